@@ -1,0 +1,102 @@
+"""``python main.py [--data-dir DIR] SUBCOMMAND``: the program's jobs without a window."""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from . import __version__, paths
+from .domain.errors import ValidationError
+from .store.database import DatabaseError, close_database, open_database, quick_check
+
+
+def _unit_triple(text: str):
+    from .domain.units import UnitSpec
+    parts = [p.strip() for p in text.replace("，", ",").split(",")]
+    if len(parts) != 3:
+        raise argparse.ArgumentTypeError(f"“{text}”应写成 名称,简称,代码，例如 兴田村,兴田,500229115001")
+    return UnitSpec(*parts)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="main.py", description="东安台账：不带窗口运行的任务。"
+                                     "不带子命令时打开主窗口。")
+    parser.add_argument("--version", action="version", version=f"东安台账 {__version__}")
+    parser.add_argument("--data-dir", help="数据文件夹（默认：程序旁的 db/，或环境变量 DONGAN_DATA）")
+    sub = parser.add_subparsers(dest="command", metavar="子命令")
+
+    init = sub.add_parser("init", help="首次设置本机单位（镇本级或一个村/社区）")
+    init.add_argument("kind", choices=("town", "village"), help="town=镇本级，village=村（社区）")
+    init.add_argument("--name", required=True, help="单位名称，如 东安镇 或 兴田村")
+    init.add_argument("--short", required=True, help="简称，用于文书编号，如 兴田")
+    init.add_argument("--code", required=True, help="单位代码，如 500229115001")
+    init.add_argument("--village", action="append", default=[], type=_unit_triple,
+                      metavar="名称,简称,代码", help="（镇本级）下辖的村（社区），可重复")
+
+    demo = sub.add_parser("demo", help="装入示例数据（用于试用和测试）")
+    demo.add_argument("--size", choices=("village", "town"), default="village",
+                      help="village：一个村约1000人；town：全镇10个村30000人")
+    demo.add_argument("--seed", type=int, default=2026)
+
+    sub.add_parser("check", help="检查数据库完整性和工作方案规则，一行一条，无问题时退出码为0")
+
+    bench = sub.add_parser("bench", help="在参考镇上测速（与裸库对比）")
+    bench.add_argument("--repeat", type=int, default=5)
+    bench.add_argument("--no-window", action="store_true", help="不测窗口启动（没有显示器时）")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if args.command == "bench":
+        from .bench import run_bench
+        return run_bench(repeat=args.repeat, window=not args.no_window)
+    data_dir = paths.resolve_data_dir(args.data_dir)
+    from .logs import setup_logging
+    setup_logging(data_dir)
+    try:
+        open_database(paths.database_path(data_dir))
+        return COMMANDS[args.command](args, data_dir)
+    except (DatabaseError, ValidationError) as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+        return 2
+    finally:
+        close_database()
+
+
+def _init(args, data_dir: Path) -> int:
+    from .domain.units import UnitSpec, setup_township, setup_village
+    spec = UnitSpec(args.name, args.short, args.code)
+    if args.kind == "town":
+        unit = setup_township(spec, args.village)
+    else:
+        if args.village:
+            raise ValidationError("村（社区）电脑不需要 --village。")
+        unit = setup_village(spec)
+    print(f"已设置本机单位：{unit.name}（{unit.choice_label('kind', unit.kind)}），数据文件夹：{data_dir}")
+    return 0
+
+
+def _demo(args, data_dir: Path) -> int:
+    from .domain.sample_town import build_sample
+    from .store.models import Household, Resident
+    unit = build_sample(args.size, seed=args.seed)
+    print(f"已装入示例数据：{unit.name}，{Household.select().count()}户，{Resident.select().count()}人。"
+          f"数据文件夹：{data_dir}")
+    return 0
+
+
+def _check(args, data_dir: Path) -> int:
+    from .domain.findings import all_findings
+    problems = quick_check()
+    for problem in problems:
+        print(f"数据库：{problem}")
+    findings = all_findings()
+    for finding in findings:
+        print(f"{finding.rule}：{finding.message}")
+    if not problems and not findings:
+        print("检查完毕，没有发现问题。")
+    return 0 if not problems and not findings else 1
+
+
+COMMANDS = {"init": _init, "demo": _demo, "check": _check}

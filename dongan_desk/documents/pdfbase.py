@@ -1,0 +1,231 @@
+"""House style for printed documents: A4, GB/T 9704 margins, Chinese fonts, page numbers.
+
+Every form (人民调解协议书 and the others) builds a story of flowables with these styles and hands
+it to :func:`build_pdf`, which writes the file atomically: a failed build never leaves a half
+PDF under the target name, and never damages the previous file.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, Sequence
+from xml.sax.saxutils import escape as _xml_escape
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.pagesizes import landscape as _landscape
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfgen import canvas as rl_canvas
+from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Table, TableStyle
+from reportlab.platypus.doctemplate import LayoutError
+
+from dongan_desk.documents import fonts
+from dongan_desk.fileio import atomic_write
+
+__all__ = [
+    "AUTHOR", "HouseStyles", "PdfLayoutError", "build_pdf", "data_table", "escape",
+    "frame_width", "styles",
+]
+
+AUTHOR = "东安台账"
+# GB/T 9704 margins (FORMS.md §3); kept in landscape too so every printed page looks alike.
+MARGIN_TOP = 37 * mm
+MARGIN_BOTTOM = 35 * mm
+MARGIN_LEFT = 28 * mm
+MARGIN_RIGHT = 26 * mm
+FOOTER_SIZE = 10.5
+
+
+class PdfLayoutError(RuntimeError):
+    """The content cannot be laid out (e.g. one table cell taller than a page)."""
+
+
+@dataclass(frozen=True)
+class HouseStyles:
+    """Named paragraph styles. Fresh objects on each :func:`styles` call, so callers may tweak."""
+
+    title: ParagraphStyle         # 二号 22 pt heading font, centred
+    heading: ParagraphStyle       # 三号 16 pt heading font, e.g. 纠纷主要事实、争议事项：
+    body: ParagraphStyle          # 三号 16 pt body font, left-aligned (justified CJK looks ragged)
+    body_indent: ParagraphStyle   # body with the customary two-character first-line indent
+    number: ParagraphStyle        # 编号：（2026）东安人调字第1号, right-aligned
+    right: ParagraphStyle         # dates and seal lines at the bottom right
+    table: ParagraphStyle         # 11 pt table cells
+    table_number: ParagraphStyle  # 11 pt, right-aligned numbers in tables
+    table_header: ParagraphStyle  # 11 pt heading font, centred
+
+
+def styles() -> HouseStyles:
+    """The house styles, with the Chinese fonts registered (may raise FontUnavailableError)."""
+    body_font, heading_font = fonts.body_font(), fonts.heading_font()
+    base = ParagraphStyle(
+        "body", fontName=body_font, fontSize=16, leading=24, alignment=TA_LEFT,
+        wordWrap="CJK", allowWidows=1, allowOrphans=1,
+    )
+
+    def derive(name: str, **kw: Any) -> ParagraphStyle:
+        return ParagraphStyle(name, parent=base, **kw)
+
+    table = derive("table", fontSize=11, leading=15)
+    return HouseStyles(
+        title=derive("title", fontName=heading_font, fontSize=22, leading=33,
+                     alignment=TA_CENTER, spaceAfter=12),
+        heading=derive("heading", fontName=heading_font, spaceBefore=6),
+        body=base,
+        body_indent=derive("body_indent", firstLineIndent=32),
+        number=derive("number", alignment=TA_RIGHT, spaceAfter=12),
+        right=derive("right", alignment=TA_RIGHT),
+        table=table,
+        table_number=ParagraphStyle("table_number", parent=table, alignment=TA_RIGHT),
+        table_header=ParagraphStyle("table_header", parent=table, fontName=heading_font,
+                                    alignment=TA_CENTER),
+    )
+
+
+def escape(text: object) -> str:
+    """Plain user text → Paragraph markup: ``&<>`` escaped, line breaks kept as ``<br/>``."""
+    if text is None:
+        return ""
+    s = str(text).replace("\r\n", "\n").replace("\r", "\n")
+    return _xml_escape(s).replace("\n", "<br/>")
+
+
+def frame_width(landscape: bool = False) -> float:
+    """Usable text width in points between the house margins."""
+    page_width = (_landscape(A4) if landscape else A4)[0]
+    return page_width - MARGIN_LEFT - MARGIN_RIGHT
+
+
+def _cell_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, dt.datetime):
+        return value.strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, (Decimal, float)):
+        return f"{value:.2f}"  # money in 元 with two decimals (DESIGN §6)
+    return str(value)
+
+
+def data_table(headers: Sequence[object], rows: Sequence[Sequence[object]],
+               col_widths: Sequence[float | str] | None = None) -> Table:
+    """A bordered grid whose header row repeats on every page; long Chinese text wraps.
+
+    ``col_widths`` are points or percentage strings (``"30%"``) of the frame width; the
+    default shares the width equally. Cells may already be flowables; other values are shown
+    as text (dates ``YYYY-MM-DD``, money two decimals, numbers right-aligned).
+    """
+    st = styles()
+
+    def cell(value: object, header: bool = False) -> object:
+        if isinstance(value, Flowable):
+            return value
+        if header:
+            style = st.table_header
+        elif isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
+            style = st.table_number
+        else:
+            style = st.table
+        return Paragraph(escape(_cell_text(value)), style)
+
+    ncols = len(headers)
+    data = [[cell(h, header=True) for h in headers]]
+    for row in rows:
+        if len(row) != ncols:
+            raise ValueError(f"表格行的列数 {len(row)} 与表头列数 {ncols} 不一致")
+        data.append([cell(v) for v in row])
+    # Percentages (not None/'*') so reportlab does not size columns from Paragraph content.
+    widths = list(col_widths) if col_widths is not None else [f"{100 / ncols:.4f}%"] * ncols
+    table = Table(data, colWidths=widths, repeatRows=1, hAlign="CENTER")
+    table.setStyle(TableStyle([
+        # The cell font is set even for Paragraph cells: default Helvetica would be referenced.
+        ("FONT", (0, 0), (-1, -1), st.table.fontName, st.table.fontSize),
+        ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
+        ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#E7E6E6")),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 3),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+        ("TOPPADDING", (0, 0), (-1, -1), 2),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+    ]))
+    return table
+
+
+class _NumberedCanvas(rl_canvas.Canvas):
+    """Holds pages back until the end so the footer can say how many there are."""
+
+    def __init__(self, *args: Any, footer_font: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._footer_font = footer_font
+        self._held_pages: list[dict] = []
+
+    def showPage(self) -> None:  # noqa: N802 (reportlab's name)
+        self._held_pages.append(dict(self.__dict__))
+        self._startPage()
+
+    def save(self) -> None:
+        total = len(self._held_pages)
+        for state in self._held_pages:
+            self.__dict__.update(state)
+            self._draw_footer(total)
+            super().showPage()
+        super().save()
+
+    def _draw_footer(self, total: int) -> None:
+        self.saveState()
+        self.setFont(self._footer_font, FOOTER_SIZE)
+        self.drawCentredString(self._pagesize[0] / 2, MARGIN_BOTTOM / 2,
+                               f"第 {self._pageNumber} 页，共 {total} 页")
+        self.restoreState()
+
+
+def build_pdf(target: Path, story: list, *, title: str, footer_page_numbers: bool = True,
+              landscape: bool = False) -> Path:
+    """Lay out ``story`` on A4 in the house style and save it atomically at ``target``.
+
+    The story list is copied (reportlab consumes the list it builds). Raises
+    ``fileio.FileWriteError`` when the file cannot be saved, :class:`PdfLayoutError` when the
+    content does not fit, ``fonts.FontUnavailableError`` without a Chinese font.
+    """
+    footer_font = fonts.body_font()  # fails early, before any file is touched
+
+    def write(temp: Path) -> None:
+        doc = SimpleDocTemplate(
+            str(temp), pagesize=_landscape(A4) if landscape else A4,
+            topMargin=MARGIN_TOP, bottomMargin=MARGIN_BOTTOM,
+            leftMargin=MARGIN_LEFT, rightMargin=MARGIN_RIGHT,
+            title=title, author=AUTHOR, creator=AUTHOR, lang="zh-CN",
+            printScaling="None",  # print at 100 %, so the GB/T margins survive the print dialog
+            # Otherwise every page references a non-embedded Helvetica it never uses.
+            initialFontName=footer_font,
+        )
+        maker = (functools.partial(_NumberedCanvas, footer_font=footer_font)
+                 if footer_page_numbers else rl_canvas.Canvas)
+        try:
+            doc.build(list(story), canvasmaker=maker)
+        except LayoutError as exc:
+            raise PdfLayoutError(
+                "排版失败：有一段内容（例如表格中的一格）太长，一页纸放不下。"
+                "请把过长的文字缩短或分成几段后再生成。"
+            ) from exc
+
+    return atomic_write(Path(target), write, verify=_verify_pdf)
+
+
+def _verify_pdf(path: Path) -> None:
+    """Cheap read-back: a complete PDF starts with %PDF- and ends with %%EOF."""
+    with open(path, "rb") as fh:
+        head = fh.read(5)
+        fh.seek(0, 2)
+        fh.seek(max(0, fh.tell() - 1024))
+        tail = fh.read()
+    if head != b"%PDF-" or b"%%EOF" not in tail:
+        raise ValueError("PDF 文件不完整")

@@ -1,0 +1,202 @@
+"""Reading the roster: the grid tree with its counts, and the resident list page by page.
+
+Lists never load a whole table: every filter and the search are in the SQL, and only one page of
+rows is turned into Python objects.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from peewee import JOIN, Case, fn
+
+from ..store.models import Category, Grid, GridMember, Household, Resident, ResidentCategory
+from .idnumbers import mask_id_number
+
+PAGE_SIZE = 100
+
+
+@dataclass
+class GridNode:
+    id: int
+    unit_id: int
+    level: int
+    parent_id: int | None
+    name: str
+    first_responsible: str
+    households: int = 0
+    residents: int = 0
+    party_members: int = 0
+    workers: list[str] = field(default_factory=list)
+    party_workers: int = 0
+    heads: list[str] = field(default_factory=list)
+
+    @property
+    def lacks_party_worker(self) -> bool:
+        return self.level == 3 and self.party_workers == 0
+
+
+def grid_tree(unit_ids: list[int] | None = None) -> list[GridNode]:
+    """Every grid (of the given units) with household, resident and party-member counts;
+    village and town counts are the sums of their courtyards."""
+    query = Grid.select().order_by(Grid.level, Grid.sort_order, Grid.name)
+    if unit_ids is not None:
+        query = query.where(Grid.unit.in_(unit_ids))
+    nodes = {g.id: GridNode(g.id, g.unit_id, g.level, g.parent_id, g.name, g.first_responsible)
+             for g in query}
+    counts = (Household.select(Household.grid, fn.COUNT(Household.id.distinct()),
+                               fn.COUNT(Resident.id),
+                               fn.SUM(Case(None, [(Resident.is_party_member == True, 1)], 0)))  # noqa: E712
+              .join(Resident, JOIN.LEFT_OUTER).group_by(Household.grid).tuples())
+    for grid_id, households, residents, members in counts:
+        if grid_id in nodes:
+            node = nodes[grid_id]
+            node.households, node.residents, node.party_members = households, residents, members or 0
+    roles = (GridMember.select(GridMember.grid, GridMember.role, Resident.name, Resident.is_party_member)
+             .join(Resident).order_by(Resident.name).tuples())
+    for grid_id, role, name, is_member in roles:
+        if grid_id in nodes:
+            node = nodes[grid_id]
+            if role == "head":
+                node.heads.append(name)
+            else:
+                node.workers.append(name + ("（党员）" if is_member else ""))
+                node.party_workers += int(bool(is_member))
+    for node in sorted(nodes.values(), key=lambda n: -n.level):
+        parent = nodes.get(node.parent_id)
+        if parent is not None:
+            parent.households += node.households
+            parent.residents += node.residents
+            parent.party_members += node.party_members
+    return list(nodes.values())
+
+
+def courtyards_without_party_worker(unit_ids: list[int] | None = None) -> list[Grid]:
+    has_party_worker = (GridMember.select(GridMember.id).join(Resident)
+                        .where(GridMember.grid == Grid.id, GridMember.role == "worker",
+                               Resident.is_party_member == True))  # noqa: E712
+    query = Grid.select().where(Grid.level == 3, ~fn.EXISTS(has_party_worker))
+    if unit_ids is not None:
+        query = query.where(Grid.unit.in_(unit_ids))
+    return list(query.order_by(Grid.unit, Grid.name))
+
+
+@dataclass
+class ResidentFilter:
+    text: str = ""
+    grid_id: int | None = None
+    unit_ids: list[int] | None = None
+    party_only: bool = False
+    hardship: bool = False
+    special: bool = False
+
+
+@dataclass
+class ResidentRow:
+    id: int
+    household_id: int
+    name: str
+    relation: str
+    gender: str
+    age: int | None
+    id_masked: str
+    phone: str
+    address: str
+    grid_name: str
+    party: str
+    groups: str
+
+
+@dataclass
+class Page:
+    rows: list
+    total: int
+    offset: int
+    limit: int
+
+
+def _age(birth: date | None, today: date) -> int | None:
+    if birth is None:
+        return None
+    return today.year - birth.year - ((today.month, today.day) < (birth.month, birth.day))
+
+
+def _in_group(group: str):
+    return fn.EXISTS(ResidentCategory.select(ResidentCategory.id).join(Category)
+                     .where(ResidentCategory.resident == Resident.id, Category.group == group))
+
+
+def _resident_query(flt: ResidentFilter):
+    query = Resident.select().join(Household)
+    conditions = []
+    if flt.unit_ids is not None:
+        conditions.append(Resident.unit.in_(flt.unit_ids))
+    if flt.grid_id is not None:
+        grid = Grid.get_by_id(flt.grid_id)
+        if grid.level == 3:
+            conditions.append(Household.grid == grid.id)
+        elif grid.level == 2:
+            conditions.append(Household.grid.in_(Grid.select(Grid.id).where(Grid.parent == grid.id)))
+    text = flt.text.strip()
+    if text:
+        like = f"%{text.upper() if text[-1:] in 'xX' else text}%"
+        conditions.append(Resident.name ** like | Resident.id_number ** like
+                          | Resident.phone ** like | Household.address ** like)
+    if flt.party_only:
+        conditions.append(Resident.is_party_member == True)  # noqa: E712
+    if flt.hardship:
+        conditions.append(_in_group("hardship"))
+    if flt.special:
+        conditions.append(_in_group("special"))
+    for condition in conditions:
+        query = query.where(condition)
+    return query
+
+
+def search_residents(flt: ResidentFilter, offset: int = 0, limit: int = PAGE_SIZE,
+                     today: date | None = None) -> Page:
+    today = today or date.today()
+    base = _resident_query(flt)
+    total = base.count()
+    page = (base.select(Resident.id, Resident.household, Resident.name, Resident.relation,
+                        Resident.gender, Resident.birth_date, Resident.id_number, Resident.phone,
+                        Resident.is_party_member, Household.address, Grid.name.alias("grid_name"))
+            .join_from(Household, Grid)
+            .order_by(Household.grid, Household.id, Resident.relation != "户主", Resident.id)
+            .offset(offset).limit(limit).dicts())
+    rows = list(page)
+    groups = _groups_of([r["id"] for r in rows])
+    return Page([ResidentRow(
+        id=r["id"], household_id=r["household"], name=r["name"], relation=r["relation"],
+        gender=r["gender"], age=_age(r["birth_date"], today),
+        id_masked=mask_id_number(r["id_number"]) if r["id_number"] else "",
+        phone=r["phone"], address=r["address"], grid_name=r["grid_name"],
+        party="党员" if r["is_party_member"] else "", groups="、".join(groups.get(r["id"], ())),
+    ) for r in rows], total, offset, limit)
+
+
+def _groups_of(resident_ids: list[int]) -> dict[int, list[str]]:
+    if not resident_ids:
+        return {}
+    result: dict[int, list[str]] = {}
+    links = (ResidentCategory.select(ResidentCategory.resident, Category.name).join(Category)
+             .where(ResidentCategory.resident.in_(resident_ids))
+             .order_by(Category.group, Category.sort_order).tuples())
+    for resident_id, name in links:
+        result.setdefault(resident_id, []).append(name)
+    return result
+
+
+def categories_of(unit_id: int, group: str | None = None, active_only: bool = True) -> list[Category]:
+    query = Category.select().where(Category.unit == unit_id)
+    if group:
+        query = query.where(Category.group == group)
+    if active_only:
+        query = query.where(Category.active == True)  # noqa: E712
+    return list(query.order_by(Category.group, Category.sort_order, Category.id))
+
+
+def party_members_of(unit_id: int) -> list[Resident]:
+    return list(Resident.select().where(Resident.unit == unit_id,
+                                        Resident.is_party_member == True)  # noqa: E712
+                .order_by(Resident.name))

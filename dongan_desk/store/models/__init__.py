@@ -1,0 +1,23 @@
+"""All peewee models. ``ALL_MODELS`` is every record type the program keeps, in dependency order;
+the 报送包 and the migrations read it, so a new model must be added here."""
+from .base import BaseModel, new_uid, now
+from .roster import (
+    CATEGORY_GROUPS,
+    GRID_LEVELS,
+    GRID_ROLES,
+    NAME_MAX,
+    RELATIONS,
+    ROSTER_MODELS,
+    TEXT_MAX,
+    UNIT_KINDS,
+    Category,
+    Grid,
+    GridMember,
+    Household,
+    Resident,
+    ResidentCategory,
+    Setting,
+    Unit,
+)
+
+ALL_MODELS = (*ROSTER_MODELS,)

@@ -1,0 +1,174 @@
+"""The one window: menu, a tab per area, a status bar; the first-start setup before it."""
+from __future__ import annotations
+
+import logging
+import tkinter as tk
+import traceback
+from dataclasses import dataclass
+from pathlib import Path
+
+import ttkbootstrap as ttk
+
+from .. import __version__, paths
+from ..domain import findings, units
+from ..store.database import DatabaseError, close_database, open_database
+from . import messages
+from .events import DATA_CHANGED, announce, listen
+from .localization import install_strings
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class AppContext:
+    """What every tab may know: the root (for virtual events), the data folder, the status bar."""
+
+    root: tk.Misc
+    data_dir: Path
+    status: "StatusBar"
+
+    @property
+    def home(self):
+        return units.home_unit()
+
+    def data_changed(self) -> None:
+        announce(self.root, DATA_CHANGED)
+
+    def on_data_changed(self, widget: tk.Misc, callback) -> None:
+        listen(self.root, DATA_CHANGED, widget, callback)
+
+
+class StatusBar(ttk.Frame):
+    def __init__(self, master: tk.Misc):
+        super().__init__(master, padding=(8, 3))
+        self.unit_label = ttk.Label(self, text="")
+        self.findings_button = ttk.Button(self, text="", bootstyle="link")
+        self.message_label = ttk.Label(self, text="", bootstyle="secondary")
+        self.folder_label = ttk.Label(self, text="", bootstyle="secondary")
+        self.unit_label.pack(side="left")
+        ttk.Separator(self, orient="vertical").pack(side="left", fill="y", padx=8)
+        self.findings_button.pack(side="left")
+        ttk.Separator(self, orient="vertical").pack(side="left", fill="y", padx=8)
+        self.message_label.pack(side="left", fill="x", expand=True)
+        self.folder_label.pack(side="right")
+
+    def say(self, message: str) -> None:
+        self.message_label.configure(text=message)
+
+
+class MainWindow(ttk.Frame):
+    def __init__(self, root: tk.Misc, data_dir: Path):
+        super().__init__(root)
+        from .tabs import TABS  # the explicit list of tabs
+
+        self.root, self.data_dir = root, data_dir
+        self.status = StatusBar(self)
+        self.context = AppContext(root, data_dir, self.status)
+        self.notebook = ttk.Notebook(self)
+        self.tabs = []
+        for tab_class in TABS:
+            tab = tab_class(self.notebook, self.context)
+            self.notebook.add(tab, text=tab_class.title)
+            self.tabs.append(tab)
+        self.notebook.pack(fill="both", expand=True, padx=6, pady=(6, 0))
+        ttk.Separator(self).pack(fill="x")
+        self.status.pack(fill="x")
+        self._build_menu()
+        home = units.home_unit()
+        self.status.unit_label.configure(
+            text=f"本机单位：{home.name}（{home.choice_label('kind', home.kind)}）")
+        self.status.folder_label.configure(text=f"数据文件夹：{data_dir}")
+        self.status.findings_button.configure(command=self.show_findings)
+        self.context.on_data_changed(self, self.refresh_findings)
+        for sequence, method in (("<Control-f>", "on_find"), ("<Control-n>", "on_new")):
+            root.bind_all(sequence, lambda e, m=method: self._to_current_tab(m))
+        self.refresh_findings()
+
+    def _build_menu(self) -> None:
+        menubar = tk.Menu(self.root)
+        file_menu = tk.Menu(menubar, tearoff=False)
+        file_menu.add_command(label="退出", command=self.root.destroy)
+        settings_menu = tk.Menu(menubar, tearoff=False)
+        settings_menu.add_command(label="困难群体 / 特殊群体类别…", command=self.edit_categories)
+        help_menu = tk.Menu(menubar, tearoff=False)
+        help_menu.add_command(label="关于东安台账", command=self.show_about)
+        menubar.add_cascade(label="文件", menu=file_menu)
+        menubar.add_cascade(label="设置", menu=settings_menu)
+        menubar.add_cascade(label="帮助", menu=help_menu)
+        self.root.configure(menu=menubar)
+        self.menubar = menubar
+
+    def _to_current_tab(self, method: str) -> None:
+        current = self.notebook.nametowidget(self.notebook.select()) if self.notebook.tabs() else None
+        if current is not None and hasattr(current, method):
+            getattr(current, method)()
+
+    def current_findings(self) -> list[findings.Finding]:
+        return findings.all_findings()
+
+    def refresh_findings(self) -> None:
+        count = len(self.current_findings())
+        self.status.findings_button.configure(
+            text=f"规则提示：{count} 条" if count else "规则提示：无",
+            bootstyle="warning-link" if count else "success-link")
+
+    def show_findings(self) -> None:
+        from .findings_dialog import FindingsDialog
+        FindingsDialog(self, self.current_findings())
+
+    def edit_categories(self) -> None:
+        from .categories_dialog import CategoriesDialog
+        CategoriesDialog(self, self.context)
+
+    def show_about(self) -> None:
+        messages.show_info(self, f"东安台账 {__version__}\n\n东安镇抓“七好”推“四调”基层社会治理台账。\n\n"
+                                 f"数据文件夹：{self.data_dir}\n日志：{self.data_dir / 'logs'}",
+                           title="关于东安台账")
+
+
+def report_callback_exception(root: tk.Misc):
+    """A callback that raises: log it whole, tell the clerk plainly, keep the window usable."""
+    def handler(exc_type, exc, tb):
+        log.error("界面操作出错：%s", "".join(traceback.format_exception(exc_type, exc, tb)))
+        try:
+            messages.show_error(root, "刚才的操作没有完成，程序出了一个意外错误。已保存的数据不受影响。\n"
+                                      "详细信息已记入 logs 文件夹中的日志，可交给技术人员查看。")
+        except tk.TclError:
+            pass
+    return handler
+
+
+def start_gui(data_dir_arg: str | None = None) -> int:
+    from ..logs import setup_logging
+
+    data_dir = paths.resolve_data_dir(data_dir_arg)
+    setup_logging(data_dir)
+    root = ttk.App(title=f"{paths.APP_NAME} {__version__}", size=(1280, 800), minsize=(960, 600))
+    install_strings()
+    root.report_callback_exception = report_callback_exception(root)
+    try:
+        open_database(paths.database_path(data_dir))
+    except DatabaseError as exc:
+        log.error("打不开数据库：%s", exc)
+        root.withdraw()
+        messages.show_error(root, str(exc), title="打不开数据库")
+        root.destroy()
+        return 2
+    show_main_or_setup(root, data_dir)
+    root.mainloop()
+    close_database()
+    return 0
+
+
+def show_main_or_setup(root: tk.Misc, data_dir: Path) -> tk.Widget:
+    def open_main() -> None:
+        MainWindow(root, data_dir).pack(fill="both", expand=True)
+
+    if units.is_set_up():
+        window = MainWindow(root, data_dir)
+        window.pack(fill="both", expand=True)
+        return window
+    from .setup_view import SetupView
+    view = SetupView(root, on_done=open_main)
+    view.pack(fill="both", expand=True)
+    return view

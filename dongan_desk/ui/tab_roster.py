@@ -1,0 +1,311 @@
+"""网格花名册: the three-level grid as a tree, and the households and residents of the selected
+grid as a paged, searchable list."""
+from __future__ import annotations
+
+import tkinter as tk
+
+import ttkbootstrap as ttk
+
+from ..domain import roster, units
+from ..domain.errors import ValidationError
+from ..domain.roster_queries import PAGE_SIZE, GridNode, ResidentFilter, grid_tree, search_residents
+from ..store.models import Grid, Household, Resident
+from . import messages
+from .app import AppContext
+from .grid_forms import GridDialog, GridMembersDialog
+from .roster_forms import HouseholdDialog, MoveHouseholdDialog, ResidentDialog
+from .widgets import PagedTable
+
+RESIDENT_COLUMNS = (
+    ("name", Resident.label("name"), 90), ("relation", Resident.label("relation"), 80),
+    ("gender", Resident.label("gender"), 40), ("age", "年龄", 40),
+    ("id_number", Resident.label("id_number"), 160), ("phone", Resident.label("phone"), 110),
+    ("address", Household.label("address"), 200), ("grid", Household.label("grid"), 110),
+    ("party", Resident.label("is_party_member"), 50), ("groups", "困难/特殊群体", 140),
+)
+LACKS_WORKER_MARK = "⚠ "
+
+
+class RosterTab(ttk.Frame):
+    title = "网格花名册"
+
+    def __init__(self, master: tk.Misc, context: AppContext):
+        super().__init__(master, padding=6)
+        self.context = context
+        self.nodes: dict[str, GridNode] = {}
+        panes = ttk.Panedwindow(self, orient="horizontal")
+        panes.pack(fill="both", expand=True)
+        panes.add(self._build_grid_side(panes), weight=2)
+        panes.add(self._build_people_side(panes), weight=5)
+        context.on_data_changed(self, self.refresh)
+        self.refresh()
+
+    # -- left: the grid tree --------------------------------------------------------------
+    def _build_grid_side(self, master: tk.Misc) -> ttk.Frame:
+        side = ttk.Frame(master)
+        ttk.Label(side, text="三级网格（镇级总网格 → 村级网格 → 院落式网格）",
+                  font=("", 10, "bold")).pack(anchor="w")
+        self.tree = ttk.Treeview(side, columns=("households", "residents", "party", "workers"),
+                                 selectmode="browse")
+        self.tree.heading("#0", text=Grid.label("name"), anchor="w")
+        for key, text, width in (("households", "户数", 50), ("residents", "人数", 55),
+                                 ("party", "党员", 45), ("workers", "网格员", 110)):
+            self.tree.heading(key, text=text, anchor="w")
+            self.tree.column(key, width=width, stretch=key == "workers", anchor="w")
+        self.tree.column("#0", width=200)
+        self.tree.tag_configure("finding", foreground="#c0392b")
+        self.tree.pack(fill="both", expand=True, pady=(4, 4))
+        self.tree.bind("<<TreeviewSelect>>", lambda e: self.on_grid_selected())
+        buttons = ttk.Frame(side)
+        buttons.pack(fill="x")
+        self.add_grid_button = ttk.Button(buttons, text="新增院落网格", command=self.add_grid,
+                                          bootstyle="primary-outline")
+        self.edit_grid_button = ttk.Button(buttons, text="编辑网格", command=self.edit_grid,
+                                           bootstyle="secondary-outline")
+        self.members_button = ttk.Button(buttons, text="网格员/院落长", command=self.edit_members,
+                                         bootstyle="secondary-outline")
+        self.delete_grid_button = ttk.Button(buttons, text="删除网格", command=self.delete_grid,
+                                             bootstyle="danger-outline")
+        for button in (self.add_grid_button, self.edit_grid_button, self.members_button,
+                       self.delete_grid_button):
+            button.pack(side="left", padx=(0, 4))
+        self.grid_details = ttk.Label(side, text="", justify="left", wraplength=380)
+        self.grid_details.pack(anchor="w", fill="x", pady=(6, 0))
+        return side
+
+    def refresh_tree(self) -> None:
+        selected = self.tree.selection()
+        self.tree.delete(*self.tree.get_children())
+        nodes = grid_tree()
+        self.nodes = {str(n.id): n for n in nodes}
+        has_town_grid = any(n.level == 1 for n in nodes)
+        if not has_town_grid:  # a village PC: the town's grid is not its record, show it as a frame
+            self.tree.insert("", "end", iid="town", text="镇级总网格", open=True)
+        for node in sorted(nodes, key=lambda n: n.level):
+            parent = str(node.parent_id) if node.parent_id else ("" if node.level == 1 else "town")
+            if parent not in ("", "town") and not self.tree.exists(parent):
+                parent = ""
+            text = (LACKS_WORKER_MARK if node.lacks_party_worker else "") + node.name
+            self.tree.insert(parent, "end", iid=str(node.id), text=text, open=node.level < 2,
+                             tags=("finding",) if node.lacks_party_worker else (),
+                             values=(node.households, node.residents, node.party_members,
+                                     "、".join(node.workers) if node.level == 3 else ""))
+        if selected and self.tree.exists(selected[0]):
+            self.tree.selection_set(selected[0])
+        elif self.nodes:
+            first = min(self.nodes.values(), key=lambda n: n.level)
+            self.tree.selection_set(str(first.id))
+
+    def selected_grid(self) -> Grid | None:
+        selection = self.tree.selection()
+        node = self.nodes.get(selection[0]) if selection else None
+        return Grid.get_by_id(node.id) if node else None
+
+    def on_grid_selected(self) -> None:
+        selection = self.tree.selection()
+        node = self.nodes.get(selection[0]) if selection else None
+        if node is None:
+            self.grid_details.configure(text="")
+        else:
+            lines = [f"{Grid.label('first_responsible')}：{node.first_responsible or '（未填）'}"]
+            if node.level == 3:
+                grid = Grid.get_by_id(node.id)
+                lines.append(f"{Grid.label('work_group')}：{grid.work_group or '（未填）'}")
+                lines.append(f"院落长（点长）：{'、'.join(node.heads) or '（未设）'}")
+                lines.append(f"网格员：{'、'.join(node.workers) or '（未设）'}")
+                if node.lacks_party_worker:
+                    lines.append("⚠ 没有党员网格员：每个院落式网格至少安排1名党员作为网格员。")
+            self.grid_details.configure(text="\n".join(lines))
+        self.reload_people()
+
+    # -- right: households and residents --------------------------------------------------
+    def _build_people_side(self, master: tk.Misc) -> ttk.Frame:
+        side = ttk.Frame(master, padding=(6, 0, 0, 0))
+        search = ttk.Frame(side)
+        search.pack(fill="x")
+        ttk.Label(search, text="查找 (Ctrl+F)：").pack(side="left")
+        self.search_entry = ttk.Entry(search, width=28)
+        self.search_entry.pack(side="left")
+        self.search_entry.bind("<Return>", lambda e: self.reload_people())
+        ttk.Button(search, text="查找", command=self.reload_people,
+                   bootstyle="primary").pack(side="left", padx=4)
+        ttk.Label(search, text="姓名、身份证号、电话或住址", bootstyle="secondary").pack(side="left")
+        self.filters = {key: tk.BooleanVar(value=False) for key in ("party_only", "hardship", "special")}
+        for key, text in (("special", "特殊群体"), ("hardship", "困难群体"), ("party_only", "党员")):
+            ttk.Checkbutton(search, text=text, variable=self.filters[key],
+                            command=self.reload_people).pack(side="right", padx=4)
+        actions = ttk.Frame(side)
+        actions.pack(fill="x", pady=6)
+        self.action_buttons = []
+        for text, command, style in (
+                ("新增户", self.add_household, "primary"), ("编辑户", self.edit_household, "secondary-outline"),
+                ("移到别的院落", self.move_household, "secondary-outline"),
+                ("删除户", self.delete_household, "danger-outline"), (None, None, None),
+                ("新增人员 (Ctrl+N)", self.add_resident, "primary"),
+                ("编辑人员", self.edit_resident, "secondary-outline"),
+                ("删除人员 (Delete)", self.delete_resident, "danger-outline")):
+            if text is None:
+                ttk.Separator(actions, orient="vertical").pack(side="left", fill="y", padx=6)
+                continue
+            button = ttk.Button(actions, text=text, command=command, bootstyle=style)
+            button.pack(side="left", padx=(0, 4))
+            self.action_buttons.append(button)
+        self.people = PagedTable(side, RESIDENT_COLUMNS, self._fetch_people, self._row_values,
+                                 lambda row: row.id, page_size=PAGE_SIZE, unit_word="人")
+        self.people.pack(fill="both", expand=True)
+        self.people.tree.bind("<Double-1>", lambda e: self.edit_resident())
+        self.people.tree.bind("<Delete>", lambda e: self.delete_resident())
+        return side
+
+    def current_filter(self) -> ResidentFilter:
+        grid = self.selected_grid()
+        return ResidentFilter(text=self.search_entry.get(), grid_id=grid.id if grid else None,
+                              **{key: var.get() for key, var in self.filters.items()})
+
+    def _fetch_people(self, offset: int, limit: int):
+        return search_residents(self.current_filter(), offset, limit)
+
+    @staticmethod
+    def _row_values(row) -> tuple:
+        return (row.name, row.relation, row.gender, "" if row.age is None else row.age,
+                row.id_masked, row.phone, row.address, row.grid_name, row.party, row.groups)
+
+    def reload_people(self, keep_page: bool = False) -> None:
+        self.people.reload(keep_page=keep_page)
+
+    def refresh(self) -> None:
+        self.refresh_tree()
+        self.on_grid_selected()
+
+    # -- keyboard -------------------------------------------------------------------------
+    def on_find(self) -> None:
+        self.search_entry.focus_set()
+        self.search_entry.select_range(0, "end")
+
+    def on_new(self) -> None:
+        self.add_resident()
+
+    # -- actions --------------------------------------------------------------------------
+    def _changed(self, message: str, warnings: list[str] | None = None) -> None:
+        self.context.status.say("；".join([message, *(warnings or [])]))
+        self.context.data_changed()
+
+    def _selected_person(self) -> Resident | None:
+        row = self.people.selected()
+        if row is None:
+            messages.show_info(self, "请先在右边的名单里选中一个人。")
+            return None
+        return Resident.get_by_id(row.id)
+
+    def _courtyard(self) -> Grid | None:
+        grid = self.selected_grid()
+        if grid is None or grid.level != 3:
+            messages.show_info(self, "请先在左边选中一个院落式网格。")
+            return None
+        return grid
+
+    def _guarded(self, action) -> bool:
+        try:
+            action()
+        except ValidationError as exc:
+            messages.show_error(self, exc.message, title="不能这样做")
+            return False
+        return True
+
+    def add_grid(self) -> None:
+        grid = self.selected_grid()
+        parent = grid if grid and grid.level == 2 else (grid.parent if grid and grid.level == 3 else None)
+        if parent is None:
+            messages.show_info(self, "请先在左边选中要在其下新增院落的村级网格。")
+            return
+        dialog = GridDialog(self, parent=parent)
+        self.wait_window(dialog)
+        if dialog.result:
+            self._changed(f"已新增院落网格“{dialog.result.name}”")
+
+    def edit_grid(self) -> None:
+        grid = self.selected_grid()
+        if grid is None:
+            return
+        dialog = GridDialog(self, grid=grid)
+        self.wait_window(dialog)
+        if dialog.result:
+            self._changed(f"已保存网格“{grid.name}”")
+
+    def edit_members(self) -> None:
+        grid = self._courtyard()
+        if grid is None:
+            return
+        dialog = GridMembersDialog(self, grid)
+        self.wait_window(dialog)
+        if dialog.result:
+            self._changed(f"已设置“{grid.name}”的网格员和院落长", dialog.result.warnings)
+
+    def delete_grid(self) -> None:
+        grid = self._courtyard()
+        if grid and messages.ask_yes_no(self, f"确定删除院落网格“{grid.name}”吗？"):
+            if self._guarded(lambda: roster.delete_grid(grid)):
+                self._changed(f"已删除院落网格“{grid.name}”")
+
+    def add_household(self) -> None:
+        grid = self._courtyard()
+        if grid is None:
+            return
+        dialog = HouseholdDialog(self, grid=grid)
+        self.wait_window(dialog)
+        if dialog.result:
+            self._changed("已新增一户，请继续登记户主")
+            self.add_resident(household=dialog.result)
+
+    def edit_household(self) -> None:
+        person = self._selected_person()
+        if person:
+            dialog = HouseholdDialog(self, household=person.household)
+            self.wait_window(dialog)
+            if dialog.result:
+                self._changed("已保存户的信息")
+
+    def move_household(self) -> None:
+        person = self._selected_person()
+        if person:
+            dialog = MoveHouseholdDialog(self, person.household)
+            self.wait_window(dialog)
+            if dialog.result:
+                self._changed(f"已把{person.name}这一户移到“{dialog.result.grid.name}”")
+
+    def delete_household(self) -> None:
+        person = self._selected_person()
+        if person is None:
+            return
+        household = person.household
+        count = household.members.count()
+        if messages.ask_yes_no(self, f"确定删除{person.name}所在的这一户吗？这一户的{count}个人都会一并删除，不能恢复。"):
+            if self._guarded(lambda: roster.delete_household(household)):
+                self._changed("已删除一户")
+
+    def add_resident(self, household: Household | None = None) -> None:
+        if household is None:
+            row = self.people.selected()
+            if row is None:
+                messages.show_info(self, "请先在名单里选中这户的任何一个人，再新增人员；新的一户请点“新增户”。")
+                return
+            household = Household.get_by_id(row.household_id)
+        dialog = ResidentDialog(self, household=household)
+        self.wait_window(dialog)
+        if dialog.result:
+            self._changed(f"已登记{dialog.result.record.name}", dialog.result.warnings)
+            self.people.select(dialog.result.record.id)
+
+    def edit_resident(self) -> None:
+        person = self._selected_person()
+        if person:
+            dialog = ResidentDialog(self, resident=person)
+            self.wait_window(dialog)
+            if dialog.result:
+                self._changed(f"已保存{person.name}的信息", dialog.result.warnings)
+
+    def delete_resident(self) -> None:
+        person = self._selected_person()
+        if person and messages.ask_yes_no(self, f"确定删除{person.name}吗？删除后不能恢复。"):
+            if self._guarded(lambda: roster.delete_resident(person)):
+                self._changed(f"已删除{person.name}")

@@ -1,0 +1,200 @@
+"""Widgets the tabs share: a paged list fed from SQL, form fields built from model labels, and
+the modal form dialog with inline errors."""
+from __future__ import annotations
+
+import tkinter as tk
+from datetime import date, datetime
+from typing import Any, Callable, Sequence
+
+import ttkbootstrap as ttk
+
+from ..domain.errors import ValidationError
+
+DATE_FORMAT = "%Y-%m-%d"
+
+
+class PagedTable(ttk.Frame):
+    """A Treeview that shows one page of a query at a time, with a pager under it.
+
+    ``fetch(offset, limit)`` returns an object with ``rows`` and ``total``; ``to_values(row)``
+    turns one row into the column values and ``row_id(row)`` gives its iid.
+    """
+
+    def __init__(self, master: tk.Misc, columns: Sequence[tuple[str, str, int]],
+                 fetch: Callable[[int, int], Any], to_values: Callable[[Any], Sequence[Any]],
+                 row_id: Callable[[Any], Any], page_size: int = 100, unit_word: str = "条"):
+        super().__init__(master)
+        self.fetch, self.to_values, self.row_id = fetch, to_values, row_id
+        self.page_size, self.offset, self.total, self.unit_word = page_size, 0, 0, unit_word
+        self.tree = ttk.Treeview(self, columns=[c[0] for c in columns], show="headings",
+                                 selectmode="browse")
+        for key, heading, width in columns:
+            self.tree.heading(key, text=heading, anchor="w")
+            self.tree.column(key, width=width, stretch=True, anchor="w")
+        yscroll = ttk.Scrollbar(self, orient="vertical", command=self.tree.yview)
+        self.tree.configure(yscrollcommand=yscroll.set)
+        pager = ttk.Frame(self)
+        self.prev_button = ttk.Button(pager, text="上一页", command=self.previous_page,
+                                      bootstyle="secondary-outline")
+        self.next_button = ttk.Button(pager, text="下一页", command=self.next_page,
+                                      bootstyle="secondary-outline")
+        self.status = ttk.Label(pager, text="")
+        self.prev_button.pack(side="left")
+        self.next_button.pack(side="left", padx=4)
+        self.status.pack(side="left", padx=8)
+        self.tree.grid(row=0, column=0, sticky="nsew")
+        yscroll.grid(row=0, column=1, sticky="ns")
+        pager.grid(row=1, column=0, columnspan=2, sticky="ew", pady=(4, 0))
+        self.rowconfigure(0, weight=1)
+        self.columnconfigure(0, weight=1)
+        self.rows_by_id: dict[str, Any] = {}
+
+    def reload(self, keep_page: bool = False) -> None:
+        if not keep_page:
+            self.offset = 0
+        page = self.fetch(self.offset, self.page_size)
+        if page.total and self.offset >= page.total:  # the last page emptied: step back
+            self.offset = max(0, (page.total - 1) // self.page_size * self.page_size)
+            page = self.fetch(self.offset, self.page_size)
+        self.total = page.total
+        self.tree.delete(*self.tree.get_children())
+        self.rows_by_id = {}
+        for row in page.rows:
+            iid = str(self.row_id(row))
+            self.rows_by_id[iid] = row
+            self.tree.insert("", "end", iid=iid, values=list(self.to_values(row)))
+        pages = max(1, -(-self.total // self.page_size))
+        current = self.offset // self.page_size + 1
+        self.status.configure(text=f"第 {current}/{pages} 页，共 {self.total} {self.unit_word}")
+        self.prev_button.configure(state="normal" if self.offset > 0 else "disabled")
+        self.next_button.configure(
+            state="normal" if self.offset + self.page_size < self.total else "disabled")
+
+    def next_page(self) -> None:
+        if self.offset + self.page_size < self.total:
+            self.offset += self.page_size
+            self.reload(keep_page=True)
+
+    def previous_page(self) -> None:
+        if self.offset > 0:
+            self.offset = max(0, self.offset - self.page_size)
+            self.reload(keep_page=True)
+
+    def selected(self) -> Any | None:
+        selection = self.tree.selection()
+        return self.rows_by_id.get(selection[0]) if selection else None
+
+    def select(self, iid: Any) -> bool:
+        iid = str(iid)
+        if self.tree.exists(iid):
+            self.tree.selection_set(iid)
+            self.tree.see(iid)
+            return True
+        return False
+
+
+def read_date(widget: ttk.DateEntry, label: str) -> date | None:
+    """The date typed or picked; an unreadable text is an error, never a silent blank."""
+    text = widget.entry.get().strip()
+    if not text:
+        return None
+    try:
+        return datetime.strptime(text, DATE_FORMAT).date()
+    except ValueError:
+        raise ValidationError(f"{label}“{text}”不是有效日期，请按 年-月-日 填写，如 2021-07-01。")
+
+
+def date_entry(master: tk.Misc, value: date | None = None) -> ttk.DateEntry:
+    return ttk.DateEntry(master, date_format=DATE_FORMAT, first_weekday=0, value=value,
+                         popup_title="选择日期")
+
+
+class FormDialog(ttk.Toplevel):
+    """A modal form: fields in a grid, an error line, 保存 (Ctrl+S) and 取消 (Esc).
+
+    Subclasses build their fields in ``body(frame)`` and save in ``apply()``, raising
+    ``ValidationError`` to keep the dialog open with the message shown.
+    """
+
+    def __init__(self, master: tk.Misc, title: str):
+        super().__init__(title=title, master=master, resizable=(True, False))
+        self.withdraw()
+        self.transient(master.winfo_toplevel())
+        self.result: Any = None
+        self.fields: dict[str, tk.Widget] = {}
+        frame = ttk.Frame(self, padding=12)
+        frame.pack(fill="both", expand=True)
+        frame.columnconfigure(1, weight=1)
+        self._row = 0
+        self.body(frame)
+        self.error_label = ttk.Label(frame, text="", bootstyle="danger", wraplength=460,
+                                     justify="left")
+        self.error_label.grid(row=self._row, column=0, columnspan=2, sticky="w", pady=(8, 0))
+        buttons = ttk.Frame(frame)
+        buttons.grid(row=self._row + 1, column=0, columnspan=2, sticky="e", pady=(10, 0))
+        self.save_button = ttk.Button(buttons, text="保存 (Ctrl+S)", command=self.save,
+                                      bootstyle="primary")
+        self.cancel_button = ttk.Button(buttons, text="取消", command=self.cancel,
+                                        bootstyle="secondary")
+        self.save_button.pack(side="right")
+        self.cancel_button.pack(side="right", padx=6)
+        self.bind("<Control-s>", lambda e: self.save())
+        self.bind("<Escape>", lambda e: self.cancel())
+        self.protocol("WM_DELETE_WINDOW", self.cancel)
+        self.deiconify()
+        self.grab_set()
+        first = next(iter(self.fields.values()), None)
+        if first is not None:
+            first.focus_set()
+
+    # -- building -----------------------------------------------------------------------
+    def body(self, frame: ttk.Frame) -> None:
+        raise NotImplementedError
+
+    def add_field(self, frame: ttk.Frame, name: str, label: str, widget: tk.Widget,
+                  hint: str = "") -> tk.Widget:
+        ttk.Label(frame, text=label + "：").grid(row=self._row, column=0, sticky="ne", pady=3)
+        widget.grid(row=self._row, column=1, sticky="ew", pady=3)
+        self.fields[name] = widget
+        self._row += 1
+        if hint:
+            ttk.Label(frame, text=hint, bootstyle="secondary").grid(
+                row=self._row, column=1, sticky="w")
+            self._row += 1
+        return widget
+
+    def entry(self, frame: ttk.Frame, name: str, label: str, value: str = "",
+              hint: str = "", width: int = 36) -> ttk.Entry:
+        widget = ttk.Entry(frame, width=width)
+        widget.insert(0, value or "")
+        return self.add_field(frame, name, label, widget, hint)
+
+    def text(self, frame: ttk.Frame, name: str, label: str, value: str = "",
+             height: int = 3) -> tk.Text:
+        widget = tk.Text(frame, height=height, width=36, wrap="word", undo=True)
+        widget.insert("1.0", value or "")
+        return self.add_field(frame, name, label, widget)
+
+    def value(self, name: str) -> str:
+        widget = self.fields[name]
+        if isinstance(widget, tk.Text):
+            return widget.get("1.0", "end-1c")
+        return widget.get()
+
+    # -- acting -------------------------------------------------------------------------
+    def apply(self) -> Any:
+        raise NotImplementedError
+
+    def save(self) -> None:
+        try:
+            self.result = self.apply()
+        except ValidationError as exc:
+            self.error_label.configure(text=exc.message)
+            return
+        self.grab_release()
+        self.destroy()
+
+    def cancel(self) -> None:
+        self.result = None
+        self.grab_release()
+        self.destroy()
