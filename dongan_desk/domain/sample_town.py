@@ -20,6 +20,8 @@ SAMPLE_MARK = "（示例）"
 # Every 20th courtyard (from the 8th) gets a 网格员 who is not a party member, so the rule has
 # findings to show.
 LACKING_WORKER_EVERY, LACKING_WORKER_FIRST = 20, 7
+# Drawn with equal chance: 3.33 people a household, as in the reference town (30,000 in 9,000).
+HOUSEHOLD_SIZES = (1, 2, 3, 3, 3, 4, 4, 5, 5)
 
 
 @dataclass(frozen=True)
@@ -107,7 +109,7 @@ def _fill_village(unit: Unit, plan: SampleSize, faker: PeopleFaker, rng: random.
         households.append({"id": household_id, "unit": unit.id, "grid": grid["id"],
                            "household_no": f"{unit.code[-3:]}{h + 1:04d}",
                            "address": faker.address(village_name, group_no)})
-        for person in faker.household(rng.randint(1, 5)):
+        for person in faker.household(rng.choice(HOUSEHOLD_SIZES)):
             row = {"id": resident_id, "unit": unit.id, "household": household_id,
                    "name": person["name"], "id_number": person["id_number"],
                    "gender": person["gender"], "birth_date": person["birth_date"],

@@ -29,7 +29,7 @@ class SetupView(ttk.Frame):
                             command=self._show_fields).pack(anchor="w", pady=2)
         self.form = ttk.Frame(self)
         self.form.pack(anchor="w", fill="x", pady=12)
-        self.form.columnconfigure(1, weight=1)
+        self.form.columnconfigure(2, weight=1)
         self.name = self._entry(0, "单位名称", "如：兴田村 / 东安镇")
         self.short = self._entry(1, "简称", "用于文书编号，如：兴田")
         self.code = self._entry(2, "单位代码", "统计用区划代码，如：500229115001")

@@ -17,11 +17,11 @@ from .roster_forms import HouseholdDialog, MoveHouseholdDialog, ResidentDialog
 from .widgets import PagedTable
 
 RESIDENT_COLUMNS = (
-    ("name", Resident.label("name"), 90), ("relation", Resident.label("relation"), 80),
+    ("name", Resident.label("name"), 80), ("relation", Resident.label("relation"), 70),
     ("gender", Resident.label("gender"), 40), ("age", "年龄", 40),
-    ("id_number", Resident.label("id_number"), 160), ("phone", Resident.label("phone"), 110),
-    ("address", Household.label("address"), 200), ("grid", Household.label("grid"), 110),
-    ("party", Resident.label("is_party_member"), 50), ("groups", "困难/特殊群体", 140),
+    ("id_number", Resident.label("id_number"), 175), ("phone", Resident.label("phone"), 120),
+    ("address", Household.label("address"), 180), ("grid", Household.label("grid"), 90),
+    ("party", Resident.label("is_party_member"), 45), ("groups", "困难/特殊群体", 120),
 )
 LACKS_WORKER_MARK = "⚠ "
 
@@ -35,7 +35,7 @@ class RosterTab(ttk.Frame):
         self.nodes: dict[str, GridNode] = {}
         panes = ttk.Panedwindow(self, orient="horizontal")
         panes.pack(fill="both", expand=True)
-        panes.add(self._build_grid_side(panes), weight=2)
+        panes.add(self._build_grid_side(panes), weight=3)
         panes.add(self._build_people_side(panes), weight=5)
         context.on_data_changed(self, self.refresh)
         self.refresh()
@@ -49,13 +49,14 @@ class RosterTab(ttk.Frame):
                                  selectmode="browse")
         self.tree.heading("#0", text=Grid.label("name"), anchor="w")
         for key, text, width in (("households", "户数", 50), ("residents", "人数", 55),
-                                 ("party", "党员", 45), ("workers", "网格员", 110)):
+                                 ("party", "党员", 45), ("workers", "网格员", 120)):
             self.tree.heading(key, text=text, anchor="w")
             self.tree.column(key, width=width, stretch=key == "workers", anchor="w")
-        self.tree.column("#0", width=200)
+        self.tree.column("#0", width=230)
         self.tree.tag_configure("finding", foreground="#c0392b")
         self.tree.pack(fill="both", expand=True, pady=(4, 4))
         self.tree.bind("<<TreeviewSelect>>", lambda e: self.on_grid_selected())
+        self.tree.bind("<<TreeviewOpen>>", lambda e: self._insert_courtyards(self.tree.focus()))
         buttons = ttk.Frame(side)
         buttons.pack(fill="x")
         self.add_grid_button = ttk.Button(buttons, text="新增院落网格", command=self.add_grid,
@@ -78,23 +79,51 @@ class RosterTab(ttk.Frame):
         self.tree.delete(*self.tree.get_children())
         nodes = grid_tree()
         self.nodes = {str(n.id): n for n in nodes}
-        has_town_grid = any(n.level == 1 for n in nodes)
-        if not has_town_grid:  # a village PC: the town's grid is not its record, show it as a frame
+        self.children_of: dict[str, list[GridNode]] = {}
+        for node in nodes:
+            if node.level == 3:
+                self.children_of.setdefault(str(node.parent_id), []).append(node)
+        if not any(n.level == 1 for n in nodes):  # a village PC: the town's grid is not its record
             self.tree.insert("", "end", iid="town", text="镇级总网格", open=True)
-        for node in sorted(nodes, key=lambda n: n.level):
+        villages = [n for n in nodes if n.level == 2]
+        for node in sorted((n for n in nodes if n.level < 3), key=lambda n: n.level):
             parent = str(node.parent_id) if node.parent_id else ("" if node.level == 1 else "town")
-            if parent not in ("", "town") and not self.tree.exists(parent):
-                parent = ""
-            text = (LACKS_WORKER_MARK if node.lacks_party_worker else "") + node.name
-            self.tree.insert(parent, "end", iid=str(node.id), text=text, open=node.level < 2,
-                             tags=("finding",) if node.lacks_party_worker else (),
-                             values=(node.households, node.residents, node.party_members,
-                                     "、".join(node.workers) if node.level == 3 else ""))
-        if selected and self.tree.exists(selected[0]):
+            lacking = sum(c.lacks_party_worker for c in self.children_of.get(str(node.id), []))
+            self._insert_node(parent if parent in ("", "town") or self.tree.exists(parent) else "",
+                              node, f"{lacking}个院落缺党员网格员" if lacking else "")
+            if node.level == 2:
+                if len(villages) == 1:
+                    self._insert_courtyards(str(node.id))
+                elif self.children_of.get(str(node.id)):
+                    # The township's 450 courtyards are inserted when their village is opened.
+                    self.tree.insert(str(node.id), "end", iid=f"pending-{node.id}", text="……")
+        if selected and selected[0] in self.nodes:
+            node = self.nodes[selected[0]]
+            if node.level == 3:
+                self._insert_courtyards(str(node.parent_id))
+                self.tree.item(str(node.parent_id), open=True)
             self.tree.selection_set(selected[0])
         elif self.nodes:
             first = min(self.nodes.values(), key=lambda n: n.level)
             self.tree.selection_set(str(first.id))
+
+    def _insert_node(self, parent: str, node: GridNode, workers_text: str) -> None:
+        marked = node.lacks_party_worker or bool(workers_text)
+        self.tree.insert(parent, "end", iid=str(node.id),
+                         text=(LACKS_WORKER_MARK if marked else "") + node.name,
+                         open=node.level < 2 or (node.level == 2 and len(self.children_of) == 1),
+                         tags=("finding",) if marked else (),
+                         values=(node.households, node.residents, node.party_members,
+                                 workers_text or "、".join(node.workers)))
+
+    def _insert_courtyards(self, village_iid: str) -> None:
+        pending = f"pending-{village_iid}"
+        if self.tree.exists(pending):
+            self.tree.delete(pending)
+        if self.tree.get_children(village_iid):
+            return
+        for child in self.children_of.get(village_iid, []):
+            self._insert_node(village_iid, child, "")
 
     def selected_grid(self) -> Grid | None:
         selection = self.tree.selection()
@@ -116,7 +145,19 @@ class RosterTab(ttk.Frame):
                 if node.lacks_party_worker:
                     lines.append("⚠ 没有党员网格员：每个院落式网格至少安排1名党员作为网格员。")
             self.grid_details.configure(text="\n".join(lines))
+        self._enable_actions(node)
         self.reload_people()
+
+    def _enable_actions(self, node: GridNode | None) -> None:
+        """Another unit's records are read-only here (DESIGN §2): say so instead of offering
+        buttons that can only be refused."""
+        writable = node is not None and node.unit_id == units.home_unit().id
+        state = "normal" if writable else "disabled"
+        for button in (*self.action_buttons, self.add_grid_button, self.edit_grid_button,
+                       self.members_button, self.delete_grid_button):
+            button.configure(state=state)
+        self.read_only_note.configure(
+            text="" if writable or node is None else "只读：村（社区）的记录只能在该村（社区）的电脑上修改。")
 
     # -- right: households and residents --------------------------------------------------
     def _build_people_side(self, master: tk.Misc) -> ttk.Frame:
@@ -124,16 +165,18 @@ class RosterTab(ttk.Frame):
         search = ttk.Frame(side)
         search.pack(fill="x")
         ttk.Label(search, text="查找 (Ctrl+F)：").pack(side="left")
-        self.search_entry = ttk.Entry(search, width=28)
+        self.search_entry = ttk.Entry(search, width=24)
         self.search_entry.pack(side="left")
         self.search_entry.bind("<Return>", lambda e: self.reload_people())
         ttk.Button(search, text="查找", command=self.reload_people,
                    bootstyle="primary").pack(side="left", padx=4)
-        ttk.Label(search, text="姓名、身份证号、电话或住址", bootstyle="secondary").pack(side="left")
         self.filters = {key: tk.BooleanVar(value=False) for key in ("party_only", "hardship", "special")}
-        for key, text in (("special", "特殊群体"), ("hardship", "困难群体"), ("party_only", "党员")):
+        ttk.Label(search, text="只看：").pack(side="left", padx=(12, 0))
+        for key, text in (("party_only", "党员"), ("hardship", "困难群体"), ("special", "特殊群体")):
             ttk.Checkbutton(search, text=text, variable=self.filters[key],
-                            command=self.reload_people).pack(side="right", padx=4)
+                            command=self.reload_people).pack(side="left", padx=4)
+        ttk.Label(side, text="可按姓名、身份证号、电话或住址查找，输入其中一段即可。",
+                  bootstyle="secondary").pack(anchor="w", pady=(2, 0))
         actions = ttk.Frame(side)
         actions.pack(fill="x", pady=6)
         self.action_buttons = []
@@ -150,6 +193,8 @@ class RosterTab(ttk.Frame):
             button = ttk.Button(actions, text=text, command=command, bootstyle=style)
             button.pack(side="left", padx=(0, 4))
             self.action_buttons.append(button)
+        self.read_only_note = ttk.Label(actions, text="", bootstyle="warning")
+        self.read_only_note.pack(side="left", padx=6)
         self.people = PagedTable(side, RESIDENT_COLUMNS, self._fetch_people, self._row_values,
                                  lambda row: row.id, page_size=PAGE_SIZE, unit_word="人")
         self.people.pack(fill="both", expand=True)
@@ -175,7 +220,8 @@ class RosterTab(ttk.Frame):
 
     def refresh(self) -> None:
         self.refresh_tree()
-        self.on_grid_selected()
+        if not self.tree.selection():  # otherwise <<TreeviewSelect>> reloads the list, once
+            self.on_grid_selected()
 
     # -- keyboard -------------------------------------------------------------------------
     def on_find(self) -> None:

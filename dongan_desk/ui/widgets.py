@@ -30,9 +30,10 @@ class PagedTable(ttk.Frame):
                                  selectmode="browse")
         for key, heading, width in columns:
             self.tree.heading(key, text=heading, anchor="w")
-            self.tree.column(key, width=width, stretch=True, anchor="w")
+            self.tree.column(key, width=width, minwidth=30, stretch=False, anchor="w")
         yscroll = ttk.Scrollbar(self, orient="vertical", command=self.tree.yview)
-        self.tree.configure(yscrollcommand=yscroll.set)
+        xscroll = ttk.Scrollbar(self, orient="horizontal", command=self.tree.xview)
+        self.tree.configure(yscrollcommand=yscroll.set, xscrollcommand=xscroll.set)
         pager = ttk.Frame(self)
         self.prev_button = ttk.Button(pager, text="上一页", command=self.previous_page,
                                       bootstyle="secondary-outline")
@@ -44,7 +45,8 @@ class PagedTable(ttk.Frame):
         self.status.pack(side="left", padx=8)
         self.tree.grid(row=0, column=0, sticky="nsew")
         yscroll.grid(row=0, column=1, sticky="ns")
-        pager.grid(row=1, column=0, columnspan=2, sticky="ew", pady=(4, 0))
+        xscroll.grid(row=1, column=0, sticky="ew")
+        pager.grid(row=2, column=0, columnspan=2, sticky="ew", pady=(4, 0))
         self.rowconfigure(0, weight=1)
         self.columnconfigure(0, weight=1)
         self.rows_by_id: dict[str, Any] = {}

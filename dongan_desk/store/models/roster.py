@@ -90,7 +90,8 @@ class Resident(BaseModel):
 
     class Meta:
         # One person, one record per unit: SQLite lets several NULLs through a unique index.
-        indexes = ((("unit", "id_number"), True),)
+        # (household, is_party_member) covers the grid tree's counts without reading the rows.
+        indexes = ((("unit", "id_number"), True), (("household", "is_party_member"), False))
 
     def __str__(self) -> str:
         return self.name

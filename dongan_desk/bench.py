@@ -1,0 +1,197 @@
+"""``python main.py bench``: speed on the reference town (DESIGN.md §8), side by side with the
+bare libraries doing the same work in the same run. Medians in milliseconds; never a test.
+
+Each area adds a section: a function ``(town: BenchTown) -> list[BenchRow]`` in ``SECTIONS``."""
+from __future__ import annotations
+
+import os
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+from . import paths
+
+
+@dataclass
+class BenchRow:
+    name: str
+    ours_ms: float | None
+    bare_ms: float | None = None
+    target: str = ""
+    note: str = ""
+
+
+@dataclass
+class BenchTown:
+    data_dir: Path
+    repeat: int
+    window: bool
+    root: object | None = None  # the one Tk root of this process, made on first need
+
+    @property
+    def db_path(self) -> Path:
+        return paths.database_path(self.data_dir)
+
+    def tk_root(self):
+        if self.root is None:
+            import ttkbootstrap as ttk
+            self.root = ttk.App(title="bench", size=(1280, 800))
+        return self.root
+
+
+def median_ms(work: Callable[[], object], repeat: int, warmup: int = 1) -> float:
+    for _ in range(warmup):
+        work()
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        work()
+        times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times)
+
+
+# ---- window start ---------------------------------------------------------------------------
+
+BARE_WINDOW = ("import ttkbootstrap as ttk\n"
+               "root = ttk.App(title='bare', size=(1280, 800))\n"
+               "root.after_idle(lambda: (print('IDLE', flush=True), root.destroy()))\n"
+               "root.mainloop()\n")
+
+
+def _time_until_idle(command: list[str], env: dict) -> float:
+    start = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, env=env, text=True)
+    for line in process.stdout:
+        if line.strip() == "IDLE":
+            break
+    elapsed = (time.perf_counter() - start) * 1000
+    process.wait(timeout=30)
+    return elapsed
+
+
+def bench_window(town: BenchTown) -> list[BenchRow]:
+    if not town.window:
+        return [BenchRow("主窗口启动到空闲（新进程）", None, note="已跳过：没有显示器")]
+    env = dict(os.environ, DONGAN_BENCH_IDLE="1")
+    main_py = str(paths.program_dir() / "main.py")
+    ours = [_time_until_idle([sys.executable, main_py, "--data-dir", str(town.data_dir)], env)
+            for _ in range(town.repeat)]
+    bare = [_time_until_idle([sys.executable, "-c", BARE_WINDOW], env) for _ in range(town.repeat)]
+    return [BenchRow("主窗口启动到空闲（新进程）", statistics.median(ours), statistics.median(bare),
+                     "≤1000 ms 且 ≤1.5×")]
+
+
+# ---- roster search and page -----------------------------------------------------------------
+
+RAW_SEARCH = """
+SELECT r.id, r.household_id, r.name, r.relation, r.gender, r.birth_date, r.id_number, r.phone,
+       r.is_party_member, h.address, g.name
+FROM resident r JOIN household h ON r.household_id = h.id JOIN grid g ON h.grid_id = g.id
+WHERE r.name LIKE ?1 OR r.id_number LIKE ?1 OR r.phone LIKE ?1 OR h.address LIKE ?1
+ORDER BY r.household_id, r.relation != '户主', r.id LIMIT 100"""
+RAW_COUNT = """
+SELECT COUNT(*) FROM resident r JOIN household h ON r.household_id = h.id
+WHERE r.name LIKE ?1 OR r.id_number LIKE ?1 OR r.phone LIKE ?1 OR h.address LIKE ?1"""
+
+
+def bench_roster_search(town: BenchTown) -> list[BenchRow]:
+    from .domain.roster_queries import ResidentFilter, search_residents
+    from .store.models import Resident
+
+    sample = Resident.select().where(Resident.id_number.is_null(False)).order_by(Resident.id) \
+        .offset(12345).first()
+    fragments = (("姓名片段", sample.name[:2]), ("身份证号片段", sample.id_number[6:14]))
+    raw = sqlite3.connect(town.db_path)
+    rows = []
+    for label, fragment in fragments:
+        def ours(fragment=fragment):
+            return search_residents(ResidentFilter(text=fragment))
+
+        def bare(fragment=fragment):
+            like = f"%{fragment}%"
+            raw.execute(RAW_COUNT, (like,)).fetchone()
+            return raw.execute(RAW_SEARCH, (like,)).fetchall()
+
+        rows.append(BenchRow(f"花名册查找（{label}“{fragment}”，3万人）", median_ms(ours, town.repeat),
+                             median_ms(bare, town.repeat), "≤20 ms"))
+    raw.close()
+    return rows
+
+
+def bench_roster_page(town: BenchTown) -> list[BenchRow]:
+    if not town.window:
+        return [BenchRow("名单显示第一页", None, note="已跳过：没有显示器")]
+    import ttkbootstrap as ttk
+    from .ui.app import MainWindow
+    from .ui.tab_roster import RosterTab
+
+    root = town.tk_root()
+    window = MainWindow(root, town.data_dir)
+    window.pack(fill="both", expand=True)
+    root.update()
+    tab = window.show_tab(RosterTab)
+    town_node = next(n for n in tab.nodes.values() if n.level == 1)
+    tab.tree.selection_set(str(town_node.id))
+    root.update()
+
+    def ours():
+        tab.people.reload()
+        root.update_idletasks()
+
+    values = [tab._row_values(row) for row in tab.people.rows_by_id.values()]
+    bare_tree = ttk.Treeview(root, columns=[str(i) for i in range(len(values[0]))], show="headings")
+
+    def bare():
+        bare_tree.delete(*bare_tree.get_children())
+        for number, row in enumerate(values):
+            bare_tree.insert("", "end", iid=str(number), values=row)
+        root.update_idletasks()
+
+    result = BenchRow("名单显示第一页（查询+显示100行）", median_ms(ours, town.repeat),
+                      median_ms(bare, town.repeat), "≤50 ms", "裸库：Treeview 插入同样100行")
+    window.destroy()
+    bare_tree.destroy()
+    return [result]
+
+
+SECTIONS: list[Callable[[BenchTown], list[BenchRow]]] = [
+    bench_window, bench_roster_search, bench_roster_page,
+]
+
+
+def _print_rows(rows: list[BenchRow]) -> None:
+    print(f"{'项目':<40}{'本程序ms':>10}{'裸库ms':>10}{'倍数':>8}  目标 / 说明")
+    for row in rows:
+        ours = "—" if row.ours_ms is None else f"{row.ours_ms:.1f}"
+        bare = "—" if row.bare_ms is None else f"{row.bare_ms:.1f}"
+        ratio = (f"{row.ours_ms / row.bare_ms:.2f}×"
+                 if row.ours_ms is not None and row.bare_ms else "—")
+        print(f"{row.name:<40}{ours:>10}{bare:>10}{ratio:>8}  {row.target} {row.note}".rstrip())
+
+
+def run_bench(repeat: int = 5, window: bool = True) -> int:
+    from .domain.sample_town import build_sample
+    from .store.database import close_database, open_database
+
+    window = window and bool(os.environ.get("DISPLAY") or sys.platform.startswith("win"))
+    with tempfile.TemporaryDirectory(prefix="dongan-bench-") as folder:
+        data_dir = paths.resolve_data_dir(folder)
+        open_database(paths.database_path(data_dir))
+        start = time.perf_counter()
+        build_sample("town")
+        print(f"参考镇已生成（{(time.perf_counter() - start):.1f} 秒），每项取 {repeat} 次的中位数。\n")
+        town = BenchTown(data_dir, repeat, window)
+        rows: list[BenchRow] = []
+        for section in SECTIONS:
+            rows.extend(section(town))
+        _print_rows(rows)
+        if town.root is not None:
+            town.root.destroy()
+        close_database()
+    return 0

@@ -1,0 +1,57 @@
+"""The headless jobs of main.py, run as a clerk or a script would: in a fresh process."""
+import subprocess
+import sys
+from pathlib import Path
+
+from dongan_desk import __version__
+
+MAIN = str(Path(__file__).resolve().parent.parent / "main.py")
+
+
+def run(*args, data_dir=None):
+    command = [sys.executable, MAIN] + (["--data-dir", str(data_dir)] if data_dir else []) + list(args)
+    return subprocess.run(command, capture_output=True, text=True, timeout=120)
+
+
+def test_version():
+    result = run("--version")
+    assert result.returncode == 0 and __version__ in result.stdout
+
+
+def test_init_village_then_check_is_clean(tmp_path):
+    result = run("init", "village", "--name", "兴田村", "--short", "兴田", "--code", "500229115201",
+                 data_dir=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "兴田村" in result.stdout
+    check = run("check", data_dir=tmp_path)
+    assert check.returncode == 0 and "没有发现问题" in check.stdout
+    again = run("init", "village", "--name", "德安村", "--short", "德安", "--code", "500229115202",
+                data_dir=tmp_path)
+    assert again.returncode == 2 and "已经设置过" in again.stderr
+
+
+def test_init_town_with_villages(tmp_path):
+    result = run("init", "town", "--name", "东安镇", "--short", "东安", "--code", "500229115000",
+                 "--village", "兴田村,兴田,500229115201", "--village", "德安村,德安,500229115202",
+                 data_dir=tmp_path)
+    assert result.returncode == 0, result.stderr
+    bad = run("init", "town", "--name", "东安镇", "--short", "东安", "--code", "1",
+              "--village", "兴田村", data_dir=tmp_path / "other")
+    assert bad.returncode == 2 and "名称,简称,代码" in bad.stderr
+
+
+def test_demo_village_has_findings_that_check_reports(tmp_path):
+    demo = run("demo", "--size", "village", data_dir=tmp_path)
+    assert demo.returncode == 0, demo.stderr
+    assert "示例" in demo.stdout
+    check = run("check", data_dir=tmp_path)
+    assert check.returncode == 1
+    assert "没有党员网格员" in check.stdout
+
+
+def test_newer_database_is_refused_by_every_job(tmp_path):
+    import sqlite3
+    with sqlite3.connect(tmp_path / "dongan.db") as conn:
+        conn.execute("PRAGMA user_version = 999")
+    result = run("check", data_dir=tmp_path)
+    assert result.returncode == 2 and "更新版本" in result.stderr
