@@ -9,13 +9,14 @@ Chinese character as an empty box.
 """
 from __future__ import annotations
 
+import functools
 import os
 import sys
 import threading
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import Any, Callable, Iterable, Sequence
 
 from reportlab.lib import textsplit
 from reportlab.pdfbase import pdfmetrics
@@ -25,36 +26,28 @@ from reportlab.platypus import paragraph
 from dongan_desk import paths
 
 __all__ = [
-    "FontChoice",
-    "FontUnavailableError",
-    "body_font",
-    "heading_font",
-    "install_cjk_line_breaking",
-    "load_fonts",
-    "system_font_dirs",
+    "FONT_DIRS_ENV", "FontChoice", "FontUnavailableError", "body_font", "fonts", "heading_font",
+    "install_cjk_line_breaking", "load_fonts", "reset_fonts", "system_font_dirs",
 ]
 
 FONT_DIRS_ENV = "DONGAN_FONT_DIRS"
 
-# (file name, sub-font index in a .ttc). Preference order for each role; a heading prefers a
-# 黑体-like sans, the body a 仿宋/宋体-like serif, and both accept anything Chinese at the end.
-_BODY = (
-    ("simfang.ttf", 0), ("simsun.ttc", 0), ("msyh.ttc", 0), ("simhei.ttf", 0),
-    ("uming.ttc", 0), ("wqy-microhei.ttc", 0), ("wqy-zenhei.ttc", 0),
-    ("droidsansfallbackfull.ttf", 0), ("droidsansfallback.ttf", 0),
-)
-_HEADING = (
-    ("simhei.ttf", 0), ("msyh.ttc", 0), ("wqy-microhei.ttc", 0), ("wqy-zenhei.ttc", 0),
-    ("droidsansfallbackfull.ttf", 0), ("droidsansfallback.ttf", 0),
-    ("simsun.ttc", 0), ("simfang.ttf", 0), ("uming.ttc", 0),
-)
-_WANTED = {name for name, _ in _BODY + _HEADING}
+# File names (lower case) in preference order; in a .ttc the first face is the regular one.
+# A heading prefers a 黑体-like sans, the body a 仿宋/宋体-like serif; both take any Chinese font.
+_BODY = ("simfang.ttf", "simsun.ttc", "msyh.ttc", "simhei.ttf", "uming.ttc", "wqy-microhei.ttc",
+         "wqy-zenhei.ttc", "droidsansfallbackfull.ttf", "droidsansfallback.ttf")
+_HEADING = ("simhei.ttf", "msyh.ttc", "wqy-microhei.ttc", "wqy-zenhei.ttc",
+            "droidsansfallbackfull.ttf", "droidsansfallback.ttf", "simsun.ttc", "simfang.ttf",
+            "uming.ttc")
+_WANTED = set(_BODY + _HEADING)
 
 # A font without these would print boxes on every form, so it does not count as Chinese.
 _PROBE_TEXT = "东安台账人民调解协议书，。"
 
 # Characters that must not start a line (FORMS.md §3); reportlab's list lacks most of them.
 _CANNOT_START = "，；：？！》”’、。）…"
+# Opening brackets and quotes must not end one (reportlab's CJK splitter ignores this).
+_CANNOT_END = "（《“‘〈「『【〔［｛"
 
 
 class FontUnavailableError(RuntimeError):
@@ -111,35 +104,34 @@ def _index(folders: Iterable[Path]) -> dict[str, Path]:
     return found
 
 
-def _register(path: Path, subfont: int, tried: list[str], cache: dict) -> str | None:
+def _register(path: Path, tried: list[str], cache: dict[Path, str | None]) -> str | None:
     """Register one font file with reportlab; None (and a note in ``tried``) if unusable."""
-    key = (str(path), subfont)
-    if key in cache:
-        return cache[key]
+    if path in cache:
+        return cache[path]
     # The path's checksum keeps two different files from ever sharing a registered name.
-    name = f"DA-{path.stem}-{subfont}-{zlib.crc32(str(path).encode()):08x}"
+    name = f"DA-{path.stem}-{zlib.crc32(str(path).encode()):08x}"
     try:
-        font = TTFont(name, str(path), subfontIndex=subfont)
+        font = TTFont(name, str(path), subfontIndex=0)
         missing = [ch for ch in _PROBE_TEXT if ord(ch) not in font.face.charToGlyph]
         if missing:
             raise ValueError("缺少汉字字形 " + "".join(missing))
         pdfmetrics.registerFont(font)
     except Exception as exc:  # TTFError (CFF/OTF, embedding forbidden) or a broken file
         tried.append(f"{path}: {exc}")
-        cache[key] = None
+        cache[path] = None
         return None
-    cache[key] = name
+    cache[path] = name
     return name
 
 
-def _first(prefs: Sequence[tuple[str, int]], groups: Sequence[dict[str, Path]],
-           tried: list[str], cache: dict) -> tuple[str, Path] | None:
+def _first(prefs: Sequence[str], groups: Sequence[dict[str, Path]], tried: list[str],
+           cache: dict[Path, str | None]) -> tuple[str, Path] | None:
     # System fonts as a group come before the bundled folder, whatever their preference rank.
     for found in groups:
-        for file_name, subfont in prefs:
+        for file_name in prefs:
             path = found.get(file_name)
             if path is not None:
-                name = _register(path, subfont, tried, cache)
+                name = _register(path, tried, cache)
                 if name:
                     return name, path
     return None
@@ -157,7 +149,7 @@ def load_fonts(system_dirs: Sequence[Path] | None = None,
     bundled = _index([paths.fonts_dir() if bundled_dir is None else bundled_dir])
     groups = (system, bundled)
     tried: list[str] = []
-    cache: dict = {}
+    cache: dict[Path, str | None] = {}
     body = _first(_BODY, groups, tried, cache)
     if body is None:
         raise FontUnavailableError(tried)
@@ -207,10 +199,92 @@ def install_cjk_line_breaking() -> None:
     """Stop lines starting with ，。、；：？！）》”’… in ``wordWrap='CJK'`` paragraphs.
 
     reportlab keeps its list in two module globals (``paragraph`` imported a copy of the string),
-    so both are extended. Safe to call any number of times.
+    so both are extended. It also only hangs *one* such character in the margin: in ``。”`` or
+    ``》！`` the second one still starts the next line, and an opening ``（`` may end a line: so
+    both CJK splitters are wrapped to mend such breaks. Safe to call any number of times.
     """
     for module in (textsplit, paragraph):
         current = module.ALL_CANNOT_START
         missing = "".join(ch for ch in _CANNOT_START if ch not in current)
         if missing:
             module.ALL_CANNOT_START = current + missing
+    for attr, lines_of in (("wordSplit", _plain_lines), ("cjkFragSplit", _frag_lines)):
+        if not getattr(getattr(paragraph, attr), "_dongan_kinsoku", False):
+            setattr(paragraph, attr, _keep_runs_together(getattr(paragraph, attr), lines_of))
+
+
+# A split line as (its text, ends with an explicit line break, width of its first n chars).
+_Line = tuple[str, bool, Callable[[int], float]]
+
+
+def _plain_lines(result: list, args: tuple) -> list[_Line]:
+    """Lines of ``wordSplit(text, maxWidths, fontName, fontSize)``: [[extraSpace, text], …]."""
+    font_name, font_size = args[2], args[3]
+    return [(text, False, lambda n, t=text: pdfmetrics.stringWidth(t[:n], font_name, font_size))
+            for _extra, text in result]
+
+
+def _frag_lines(result: Any, args: tuple) -> list[_Line]:
+    """Lines of ``cjkFragSplit``: FragLines whose words are styled fragments."""
+    def measure(words: list, n: int) -> float:
+        total = 0.0
+        for w in words:
+            text = getattr(w, "text", "")[:n]
+            total += pdfmetrics.stringWidth(text, w.fontName, w.fontSize)
+            n -= len(text)
+        return total
+
+    return [("".join(getattr(w, "text", "") for w in line.words),
+             bool(getattr(line, "lineBreak", False)),
+             functools.partial(measure, line.words))
+            for line in result.lines]
+
+
+def _better_end(lines: list[_Line], n: int, cannot_start: str) -> int | None:
+    """How many characters line ``n`` should keep, or None if its break is fine.
+
+    It is not fine when the next line would start with a closing mark (the run of marks must
+    take the last ordinary character with it) or when it ends with an opening bracket.
+    """
+    text, hard_break, _width = lines[n]
+    if hard_break or not text:
+        return None  # the clerk's own line break
+    following = lines[n + 1][0]
+    if following and following[0] in cannot_start:
+        keep = len(text) - 1
+        while keep > 0 and text[keep] in cannot_start:
+            keep -= 1
+    elif text[-1] in _CANNOT_END:
+        keep = len(text.rstrip(_CANNOT_END))
+    else:
+        return None
+    return keep or None  # keep == 0: nothing could stay on this line; leave it as it is
+
+
+def _keep_runs_together(split: Callable, lines_of: Callable[[Any, tuple], list[_Line]]) -> Callable:
+    """Re-split with a shorter line k wherever its break is bad (see :func:`_better_end`).
+
+    Line k's width is cut to half-way into the character that should move down; reportlab then
+    pushes that character (an ordinary one or an opening bracket) to the next line.
+    """
+    @functools.wraps(split)
+    def wrapper(first: Any, max_widths: Any, *rest: Any, **kw: Any) -> Any:
+        widths = list(max_widths) if isinstance(max_widths, (list, tuple)) else [max_widths]
+        args = (first, max_widths, *rest)
+        result = split(first, widths, *rest, **kw)
+        k = 0
+        while True:
+            lines = lines_of(result, args)
+            cannot_start = textsplit.ALL_CANNOT_START
+            found = next(((n, keep) for n in range(k, len(lines) - 1)
+                          if (keep := _better_end(lines, n, cannot_start)) is not None), None)
+            if found is None:
+                return result
+            k, keep = found
+            width_of = lines[k][2]
+            widths += [widths[-1]] * (k + 1 - len(widths))
+            widths[k] = (width_of(keep) + width_of(keep + 1)) / 2
+            result = split(first, widths, *rest, **kw)
+            k += 1  # each line is mended once, so this always ends
+    wrapper._dongan_kinsoku = True  # type: ignore[attr-defined]
+    return wrapper

@@ -21,7 +21,8 @@ from reportlab.lib.pagesizes import landscape as _landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfgen import canvas as rl_canvas
-from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Table, TableStyle
+from reportlab.platypus import (BaseDocTemplate, Flowable, Frame, PageTemplate, Paragraph, Table,
+                                TableStyle)
 from reportlab.platypus.doctemplate import LayoutError
 
 from dongan_desk.documents import fonts
@@ -96,7 +97,7 @@ def escape(text: object) -> str:
 
 
 def frame_width(landscape: bool = False) -> float:
-    """Usable text width in points between the house margins."""
+    """Usable text width in points between the house margins (the frame has no padding)."""
     page_width = (_landscape(A4) if landscape else A4)[0]
     return page_width - MARGIN_LEFT - MARGIN_RIGHT
 
@@ -183,7 +184,7 @@ class _NumberedCanvas(rl_canvas.Canvas):
         self.saveState()
         self.setFont(self._footer_font, FOOTER_SIZE)
         self.drawCentredString(self._pagesize[0] / 2, MARGIN_BOTTOM / 2,
-                               f"第 {self._pageNumber} 页，共 {total} 页")
+                               f"第 {self.getPageNumber()} 页，共 {total} 页")
         self.restoreState()
 
 
@@ -196,10 +197,11 @@ def build_pdf(target: Path, story: list, *, title: str, footer_page_numbers: boo
     content does not fit, ``fonts.FontUnavailableError`` without a Chinese font.
     """
     footer_font = fonts.body_font()  # fails early, before any file is touched
+    pagesize = _landscape(A4) if landscape else A4
 
     def write(temp: Path) -> None:
-        doc = SimpleDocTemplate(
-            str(temp), pagesize=_landscape(A4) if landscape else A4,
+        doc = BaseDocTemplate(
+            str(temp), pagesize=pagesize,
             topMargin=MARGIN_TOP, bottomMargin=MARGIN_BOTTOM,
             leftMargin=MARGIN_LEFT, rightMargin=MARGIN_RIGHT,
             title=title, author=AUTHOR, creator=AUTHOR, lang="zh-CN",
@@ -207,6 +209,11 @@ def build_pdf(target: Path, story: list, *, title: str, footer_page_numbers: boo
             # Otherwise every page references a non-embedded Helvetica it never uses.
             initialFontName=footer_font,
         )
+        # No frame padding (reportlab adds 6 pt a side): text starts exactly at the margins.
+        frame = Frame(MARGIN_LEFT, MARGIN_BOTTOM, frame_width(landscape),
+                      pagesize[1] - MARGIN_TOP - MARGIN_BOTTOM, id="body",
+                      leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+        doc.addPageTemplates([PageTemplate(id="page", frames=[frame])])
         maker = (functools.partial(_NumberedCanvas, footer_font=footer_font)
                  if footer_page_numbers else rl_canvas.Canvas)
         try:

@@ -18,6 +18,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from decimal import Decimal
+from itertools import groupby
 from pathlib import Path
 from typing import Any, Mapping, Sequence, Union
 from zipfile import ZipFile
@@ -36,7 +37,7 @@ __all__ = [
     "write_report_sheet",
 ]
 
-ColumnKey = Union[int, str]   # 0-based index into ``headers`` or the (lower) header text
+ColumnKey = Union[int, str]   # 0-based index into ``headers``, or a header's (lower) text
 Header = Union[str, tuple[str, str]]  # "姓名", or ("调解情况", "成功件数") for a grouped header
 SUM = object()  # in a ``total_row`` mapping: "add this column up"
 
@@ -45,15 +46,20 @@ MONEY_FORMAT = "0.00"
 DATE_FORMAT = "yyyy-mm-dd"
 DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
 FOOTER_TEXT = "填报人：　　　　　　审核人：　　　　　　联系电话：　　　　　　　　填报日期："
-EXCEL_MAX_TEXT = 32767
 # Control characters Excel refuses (openpyxl raises IllegalCharacterError on them); pasted text
 # from web pages or WeChat sometimes carries them.
 _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _FORMULA_START = ("=", "+", "-", "@")
 
+FIRST_HEADER_ROW = 3
+
 _THIN = Side(style="thin", color="000000")
 _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 _HEADER_FILL = PatternFill("solid", fgColor="D9D9D9")
+_FONT = Font(name=FONT_NAME, size=11)
+_BOLD = Font(name=FONT_NAME, size=11, bold=True)
+_CENTRE = Alignment(horizontal="center", vertical="center")
+_WRAP_CENTRE = Alignment(horizontal="center", vertical="center", wrap_text=True)
 
 
 @dataclass(frozen=True)
@@ -75,8 +81,7 @@ def safe_cell_value(value: Any) -> Any:
     if isinstance(value, bool):
         return "是" if value else "否"
     if isinstance(value, str):
-        # openpyxl would silently cut at 32,767; cut here so the behaviour is ours and visible.
-        return _ILLEGAL.sub("", value)[:EXCEL_MAX_TEXT]
+        return _ILLEGAL.sub("", value)  # (openpyxl itself cuts text at Excel's 32,767 limit)
     if isinstance(value, dt.datetime) and value.tzinfo is not None:
         return value.replace(tzinfo=None)  # Excel has no time zones; openpyxl would raise
     return value
@@ -142,8 +147,10 @@ def _totals(spec: Sequence[ColumnKey] | Mapping[ColumnKey, Any], headers: Sequen
 
 def _text_width(value: Any) -> int:
     """Rough Excel column width: a Chinese character is about two digits wide."""
-    if isinstance(value, (dt.date, dt.datetime)):
-        return 11 if not isinstance(value, dt.datetime) else 17
+    if isinstance(value, dt.datetime):
+        return 17
+    if isinstance(value, dt.date):
+        return 11
     text = str(value) if value is not None else ""
     return max((sum(2 if ord(ch) > 0x2E80 else 1 for ch in line) for line in text.split("\n")),
                default=0)
@@ -156,13 +163,14 @@ def write_report_sheet(
     col_widths: Sequence[float | None] | None = None,
     number_formats: Mapping[ColumnKey, str] | None = None,
 ) -> ReportLayout:
-    """Write a township-style report on an empty worksheet and set up its printing.
+    """Write a township-style report on an empty (not write-only) worksheet, and its printing.
 
     ``headers`` exclude 序号, which is added as column A and numbered. A header may be a
     ``(group, name)`` pair: neighbouring pairs with the same group share a merged cell above.
     ``total_row``: column keys to add up, or a mapping of column key → value (or :data:`SUM`),
     for e.g. a rate that must not be summed. ``col_widths`` and ``number_formats`` refer to
-    ``headers`` columns (not 序号); widths default to the content's width.
+    ``headers`` columns (not 序号); widths default to the content's width, and Decimal or
+    float values default to ``0.00`` (money), so give rates a format such as ``0.0%``.
     """
     if not headers:
         raise ValueError("报表至少需要一列")
@@ -170,100 +178,95 @@ def write_report_sheet(
         if len(row) != len(headers):
             raise ValueError(f"第 {n} 行有 {len(row)} 列，表头有 {len(headers)} 列")
     ncols = len(headers) + 1
-    last = get_column_letter(ncols)
     formats = {_resolve(k, headers): f for k, f in (number_formats or {}).items()}
-    font = Font(name=FONT_NAME, size=11)
-    bold = Font(name=FONT_NAME, size=11, bold=True)
-    wrap_centre = Alignment(horizontal="center", vertical="center", wrap_text=True)
 
-    # Row 1: the title over the whole width.
-    ws.merge_cells(f"A1:{last}1")
-    write_cell(ws["A1"], title).font = Font(name=FONT_NAME, size=18, bold=True)
-    ws["A1"].alignment = Alignment(horizontal="center", vertical="center")
-    ws.row_dimensions[1].height = 32
-
-    # Row 2: unit on the left half, period and date on the right half.
-    split = max(1, ncols // 2)
-    left = write_cell(ws.cell(2, 1), f"填报单位（盖章）：{unit_name}")
-    right = write_cell(ws.cell(2, min(split + 1, ncols)),
-                       f"统计时段：{period}　　填报日期：{fill_date:%Y-%m-%d}")
-    if ncols > 1:
-        if split > 1:
-            ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=split)
-        if ncols > split + 1:
-            ws.merge_cells(start_row=2, start_column=split + 1, end_row=2, end_column=ncols)
-    left.alignment = Alignment(horizontal="left", vertical="center")
-    right.alignment = Alignment(horizontal="right", vertical="center")
-    left.font = right.font = font
-
-    # Header row(s).
-    grouped = any(isinstance(h, tuple) for h in headers)
-    first_header, last_header = 3, 4 if grouped else 3
-    all_headers: list[Header] = ["序号", *headers]
-    for col, header in enumerate(all_headers, start=1):
-        for r in range(first_header, last_header + 1):
-            cell = ws.cell(r, col)
-            cell.border, cell.fill, cell.font, cell.alignment = _BORDER, _HEADER_FILL, bold, wrap_centre
-        if isinstance(header, tuple):
-            write_cell(ws.cell(first_header, col), header[0])
-            write_cell(ws.cell(last_header, col), header[1])
-        else:
-            write_cell(ws.cell(first_header, col), header)
-            if grouped:
-                ws.merge_cells(start_row=first_header, start_column=col,
-                               end_row=last_header, end_column=col)
-    if grouped:  # merge runs of the same group name
-        col = 2
-        while col <= ncols:
-            header = all_headers[col - 1]
-            end = col
-            while (isinstance(header, tuple) and end < ncols
-                   and isinstance(all_headers[end], tuple) and all_headers[end][0] == header[0]):
-                end += 1
-            if end > col:
-                ws.merge_cells(start_row=first_header, start_column=col,
-                               end_row=first_header, end_column=end)
-            col = end + 1
-
-    # Data rows, numbered in column A.
+    _write_top(ws, ncols, title, f"填报单位（盖章）：{unit_name}",
+               f"统计时段：{period}　　填报日期：{fill_date:%Y-%m-%d}")
+    last_header = _write_headers(ws, ["序号", *headers])
     first_data = last_header + 1
-    r = first_data - 1
-    for n, row in enumerate(rows, start=1):
-        r = first_data + n - 1
-        _body_cell(ws.cell(r, 1), n, font).alignment = Alignment(horizontal="center", vertical="center")
+    for n, row in enumerate(rows):
+        r = first_data + n
+        _body_cell(ws.cell(r, 1), n + 1).alignment = _CENTRE
         for i, value in enumerate(row):
-            _body_cell(ws.cell(r, i + 2), value, font, formats.get(i))
-    last_data = r
+            _body_cell(ws.cell(r, i + 2), value, formats.get(i))
+    last_data = first_data + len(rows) - 1
 
-    # 合计 row: label over the columns before the first total.
     total_at: int | None = None
     if total_row is not None:
         total_at = last_data + 1
-        totals = _totals(total_row, headers, rows)
-        for col in range(1, ncols + 1):
-            _body_cell(ws.cell(total_at, col), None, bold)
-        for index, value in totals.items():
-            _body_cell(ws.cell(total_at, index + 2), value, bold, formats.get(index))
-        label_end = min(totals, default=ncols - 1) + 1
-        write_cell(ws.cell(total_at, 1), "合计").alignment = wrap_centre
-        if label_end > 1:
-            ws.merge_cells(start_row=total_at, start_column=1, end_row=total_at, end_column=label_end)
+        _write_total(ws, total_at, ncols, _totals(total_row, headers, rows), formats)
 
     # Signature line under the table, filled in by hand after printing.
     footer_at = (total_at or last_data) + 1
     ws.merge_cells(start_row=footer_at, start_column=1, end_row=footer_at, end_column=ncols)
-    write_cell(ws.cell(footer_at, 1), FOOTER_TEXT).font = font
+    write_cell(ws.cell(footer_at, 1), FOOTER_TEXT).font = _FONT
     ws.row_dimensions[footer_at].height = 28
 
     _set_widths(ws, headers, rows, col_widths)
-    _set_print(ws, last, first_header, last_header, first_data, last_data)
-    return ReportLayout((first_header, last_header), (first_data, last_data), total_at,
+    _set_print(ws, get_column_letter(ncols), last_header, last_data)
+    return ReportLayout((FIRST_HEADER_ROW, last_header), (first_data, last_data), total_at,
                         footer_at, ncols)
 
 
-def _body_cell(cell: Cell, value: Any, font: Font, number_format: str | None = None) -> Cell:
+def _write_top(ws: Worksheet, ncols: int, title: str, left_text: str, right_text: str) -> None:
+    """Row 1: the title across the sheet. Row 2: unit on the left half, dates on the right."""
+    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=ncols)
+    write_cell(ws["A1"], title).font = Font(name=FONT_NAME, size=18, bold=True)
+    ws["A1"].alignment = Alignment(horizontal="center", vertical="center")
+    ws.row_dimensions[1].height = 32
+    split = ncols // 2  # ncols >= 2
+    left = write_cell(ws.cell(2, 1), left_text)
+    right = write_cell(ws.cell(2, split + 1), right_text)
+    if split > 1:
+        ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=split)
+    if ncols > split + 1:
+        ws.merge_cells(start_row=2, start_column=split + 1, end_row=2, end_column=ncols)
+    left.alignment = Alignment(horizontal="left", vertical="center")
+    right.alignment = Alignment(horizontal="right", vertical="center")
+    left.font = right.font = _FONT
+
+
+def _write_headers(ws: Worksheet, headers: Sequence[Header]) -> int:
+    """Header row(s) from row 3; returns the last header row."""
+    grouped = any(isinstance(h, tuple) for h in headers)
+    first, last = FIRST_HEADER_ROW, FIRST_HEADER_ROW + (1 if grouped else 0)
+    for col, header in enumerate(headers, start=1):
+        for r in range(first, last + 1):
+            cell = ws.cell(r, col)
+            cell.border, cell.fill, cell.font, cell.alignment = _BORDER, _HEADER_FILL, _BOLD, _WRAP_CENTRE
+        if isinstance(header, tuple):
+            write_cell(ws.cell(first, col), header[0])
+            write_cell(ws.cell(last, col), header[1])
+        else:
+            write_cell(ws.cell(first, col), header)
+            if grouped:  # a plain header spans both rows
+                ws.merge_cells(start_row=first, start_column=col, end_row=last, end_column=col)
+    col = 1
+    for group, members in groupby(headers, key=lambda h: h[0] if isinstance(h, tuple) else None):
+        span = len(list(members))
+        if group is not None and span > 1:  # neighbours of one group share the cell above
+            ws.merge_cells(start_row=first, start_column=col, end_row=first, end_column=col + span - 1)
+        col += span
+    return last
+
+
+def _write_total(ws: Worksheet, row: int, ncols: int, totals: dict[int, Any],
+                 formats: Mapping[int, str]) -> None:
+    """合计 row; the label spans the columns before the first total."""
+    for col in range(1, ncols + 1):
+        _body_cell(ws.cell(row, col), None, font=_BOLD)
+    for index, value in totals.items():
+        _body_cell(ws.cell(row, index + 2), value, formats.get(index), font=_BOLD)
+    write_cell(ws.cell(row, 1), "合计").alignment = _WRAP_CENTRE
+    label_end = min(totals, default=ncols - 1) + 1
+    if label_end > 1:
+        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=label_end)
+
+
+def _body_cell(cell: Cell, value: Any, number_format: str | None = None, *,
+               font: Font | None = None) -> Cell:
     write_cell(cell, value, number_format)
-    cell.border, cell.font = _BORDER, font
+    cell.border, cell.font = _BORDER, font or _FONT
     if isinstance(value, str):
         cell.alignment = Alignment(vertical="center", wrap_text=True)
     return cell
@@ -280,8 +283,7 @@ def _set_widths(ws: Worksheet, headers: Sequence[Header], rows: Sequence[Sequenc
         ws.column_dimensions[get_column_letter(i + 2)].width = given
 
 
-def _set_print(ws: Worksheet, last: str, first_header: int, last_header: int,
-               first_data: int, last_data: int) -> None:
+def _set_print(ws: Worksheet, last: str, last_header: int, last_data: int) -> None:
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.orientation = "landscape"
     # fitToWidth is ignored unless fitToPage is set; 0 pages high = as many as needed.
@@ -292,7 +294,7 @@ def _set_print(ws: Worksheet, last: str, first_header: int, last_header: int,
     ws.page_margins = PageMargins(left=0.5, right=0.5, top=0.6, bottom=0.7, footer=0.3)
     ws.print_title_rows = f"1:{last_header}"
     ws.oddFooter.center.text = "第 &P 页，共 &N 页"
-    ws.freeze_panes = f"A{first_data}"
+    ws.freeze_panes = f"A{last_header + 1}"
     ws.auto_filter.ref = f"A{last_header}:{last}{max(last_data, last_header)}"
 
 
@@ -309,7 +311,7 @@ def _verify_xlsx(path: Path) -> None:
         bad = archive.testzip()
     if bad is not None:
         raise ValueError(f"压缩包成员 {bad} 已损坏")
-    # A file object, not the path: load_workbook refuses names not ending in .xlsx/.xlsm.
+    # A file object, not a path: load_workbook judges a path by its extension.
     with open(path, "rb") as fh:
         book = load_workbook(fh, read_only=True)
         try:

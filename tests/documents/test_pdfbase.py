@@ -12,6 +12,7 @@ from dongan_desk.documents import fonts, pdfbase
 from dongan_desk.documents.pdfbase import PdfLayoutError, build_pdf, data_table, escape, styles
 
 NO_LINE_START = "，。、；：？！）》”’"
+NO_LINE_END = "（《“‘"
 FOOTER = re.compile(r"第\s*(\d+)\s*页，共\s*(\d+)\s*页")
 
 # Varied prose with every kind of Chinese punctuation, numbered so order can be checked.
@@ -37,6 +38,11 @@ def _body_text(path: Path) -> str:
 def _bad_line_starts(path: Path) -> list[str]:
     lines = [line.strip() for t in _texts(path) for line in t.splitlines()]
     return [line for line in lines if line and line[0] in NO_LINE_START]
+
+
+def _bad_line_ends(path: Path) -> list[str]:
+    lines = [line.strip() for t in _texts(path) for line in t.splitlines()]
+    return [line for line in lines if line and line[-1] in NO_LINE_END]
 
 
 @pytest.fixture(scope="module")
@@ -94,14 +100,19 @@ def test_every_font_is_embedded(long_pdf):
 
 def test_no_line_starts_with_closing_punctuation(long_pdf):
     assert _bad_line_starts(long_pdf) == []
+    assert _bad_line_ends(long_pdf) == []
+
+
+def _story(marks: str, repeat: int = 12) -> list:
+    # A line holds exactly `per_line` characters, so each run of marks falls where a line would
+    # begin unless the splitter keeps it on the previous line or moves a character down with it.
+    per_line = int(pdfbase.frame_width() // 16)
+    chunk = ("人民调解委员会" * 10)[:per_line]
+    return [Paragraph(escape((chunk + marks) * repeat), styles().body)]
 
 
 def _comma_story() -> list:
-    # Each line holds exactly `per_line` characters, so every comma falls where a line would
-    # begin unless it is allowed to hang at the end of the previous line.
-    per_line = int(pdfbase.frame_width() // 16)
-    chunk = ("人民调解委员会" * 10)[:per_line]
-    return [Paragraph(escape((chunk + "，") * 12), styles().body)]
+    return _story("，")
 
 
 def test_comma_hangs_instead_of_starting_a_line(tmp_path):
@@ -119,6 +130,53 @@ def test_without_the_fix_reportlab_starts_lines_with_commas(tmp_path, monkeypatc
     monkeypatch.setattr(rl_paragraph, "ALL_CANNOT_START", original)
     target = tmp_path / "逗号.pdf"
     build_pdf(target, _comma_story(), title="t")
+    assert _bad_line_starts(target)
+
+
+@pytest.mark.parametrize("marks", ["。”", "》！", "）。", "……"])
+def test_runs_of_closing_marks_never_start_a_line(tmp_path, marks):
+    target = tmp_path / "标点.pdf"
+    build_pdf(target, _story(marks), title="t")
+    assert _bad_line_starts(target) == []
+    assert _squash(_story(marks)[0].text.replace("&amp;", "&")) in _body_text(target)
+
+
+def test_reportlab_alone_lets_the_second_mark_of_a_run_start_a_line(tmp_path, monkeypatch):
+    # Shows the check above can fail: reportlab hangs only one mark in the margin.
+    fonts.body_font()
+    monkeypatch.setattr(rl_paragraph, "wordSplit", rl_paragraph.wordSplit.__wrapped__)
+    target = tmp_path / "标点.pdf"
+    build_pdf(target, _story("。”"), title="t")
+    bad = _bad_line_starts(target)
+    assert bad and all(line[0] == "”" for line in bad)
+
+
+def _bracket_story() -> list:
+    # The opening bracket is the last character that fits; the one after it overflows.
+    per_line = int(pdfbase.frame_width() // 16)
+    chunk = ("人民调解委员会" * 10)[:per_line - 1]
+    return [Paragraph(escape((chunk + "（甲方）") * 8), styles().body)]
+
+
+def test_opening_bracket_never_ends_a_line(tmp_path, monkeypatch):
+    target = tmp_path / "括号.pdf"
+    build_pdf(target, _bracket_story(), title="t")
+    assert _bad_line_ends(target) == [] and _bad_line_starts(target) == []
+    monkeypatch.setattr(rl_paragraph, "wordSplit", rl_paragraph.wordSplit.__wrapped__)
+    build_pdf(target, _bracket_story(), title="t")
+    assert _bad_line_ends(target)  # reportlab alone leaves （ at the end of the line
+
+
+def test_runs_in_multi_fragment_paragraphs(tmp_path, monkeypatch):
+    # <br/> and <b> make several fragments: reportlab takes its other splitter (cjkFragSplit).
+    per_line = int(pdfbase.frame_width() // 16)
+    chunk = ("人民调解委员会" * 10)[:per_line]
+    markup = "<b>甲方：</b><br/>" + (chunk + "。”") * 12
+    target = tmp_path / "多段.pdf"
+    build_pdf(target, [Paragraph(markup, styles().body)], title="t")
+    assert _bad_line_starts(target) == []
+    monkeypatch.setattr(rl_paragraph, "cjkFragSplit", rl_paragraph.cjkFragSplit.__wrapped__)
+    build_pdf(target, [Paragraph(markup, styles().body)], title="t")
     assert _bad_line_starts(target)
 
 
