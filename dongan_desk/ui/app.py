@@ -131,10 +131,27 @@ class MainWindow(ttk.Frame):
         return findings.all_findings()
 
     def refresh_findings(self) -> None:
-        count = len(self.current_findings())
-        self.status.findings_button.configure(
-            text=f"规则提示：{count} 条" if count else "规则提示：无",
-            bootstyle="warning-link" if count else "success-link")
+        """Count the findings once the window has drawn what changed: the count follows a
+        moment later instead of holding up the screen. (Not in a thread: Tk objects collected
+        by a worker thread's garbage collection block on the Tk thread.)"""
+        self.findings_pending = True
+        if getattr(self, "_findings_job", None):
+            self.after_cancel(self._findings_job)
+        self._findings_job = self.after_idle(self._count_findings)
+
+    def _count_findings(self) -> None:
+        self._findings_job = None
+        try:
+            count = len(self.current_findings())
+        except Exception:  # noqa: BLE001 - a broken rule must not break the window
+            log.exception("规则检查出错")
+            self.status.findings_button.configure(text="规则提示：检查出错，详见日志",
+                                                  bootstyle="danger-link")
+        else:
+            self.status.findings_button.configure(
+                text=f"规则提示：{count} 条" if count else "规则提示：无",
+                bootstyle="warning-link" if count else "success-link")
+        self.findings_pending = False
 
     def show_findings(self) -> None:
         from .findings_dialog import FindingsDialog

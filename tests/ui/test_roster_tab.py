@@ -10,7 +10,7 @@ from dongan_desk.ui.grid_forms import GridMembersDialog
 from dongan_desk.ui.roster_forms import HouseholdDialog, ResidentDialog
 from dongan_desk.ui.tab_roster import LACKS_WORKER_MARK, RosterTab
 
-from ui_driver import find_widgets, run_with_dialogs, type_into
+from ui_driver import find_widgets, run_with_dialogs, type_into, wait_until
 
 VALID_ID = "11010519491231002X"
 
@@ -96,8 +96,11 @@ def test_rule_finding_is_marked_and_clears_when_a_party_member_becomes_worker(ro
                                    "party_join_date": date(2001, 7, 1)}).record
     main.context.data_changed()
     root.update()
+    wait_until(root, lambda: not main.findings_pending)
     assert tab.tree.item(str(courtyard.id), "text").startswith(LACKS_WORKER_MARK)
-    assert "1 条" in main.status.findings_button.cget("text")
+    before = len(main.current_findings())
+    assert f"{before} 条" in main.status.findings_button.cget("text")
+    assert any(f.target == f"grid:{courtyard.id}" for f in main.current_findings())
 
     def choose_member(dialog):
         box = dialog.fields["workers"]
@@ -108,8 +111,11 @@ def test_rule_finding_is_marked_and_clears_when_a_party_member_becomes_worker(ro
     root.update()
     assert run_with_dialogs(root, tab.edit_members, (GridMembersDialog, choose_member)) == []
     root.update()
+    wait_until(root, lambda: not main.findings_pending)
     assert not tab.tree.item(str(courtyard.id), "text").startswith(LACKS_WORKER_MARK)
-    assert "无" in main.status.findings_button.cget("text")
+    after = before - 1
+    assert (f"{after} 条" if after else "无") in main.status.findings_button.cget("text")
+    assert not any(f.target == f"grid:{courtyard.id}" for f in main.current_findings())
     assert "党员乙" in tab.tree.item(str(courtyard.id), "values")[3]
 
 

@@ -50,3 +50,14 @@ def type_into(entry: tk.Widget, text: str) -> None:
     else:
         entry.delete(0, "end")
         entry.insert(0, text)
+
+
+def wait_until(root: tk.Misc, condition: Callable[[], bool], timeout: float = 10.0) -> None:
+    """Pump Tk events until ``condition()`` holds (background work reports through ``after``)."""
+    import time
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError("timed out waiting for the window")
+        root.update()
+        time.sleep(0.01)
