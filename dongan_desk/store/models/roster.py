@@ -32,6 +32,7 @@ class Unit(BaseModel):
     sort_order = IntegerField(default=0, verbose_name="排序")
 
     class Meta:
+        verbose_name = "单位"
         table_name = "unit"
 
     def __str__(self) -> str:
@@ -46,6 +47,7 @@ class Setting(BaseModel):
     value = TextField(verbose_name="设置值")
 
     class Meta:
+        verbose_name = "单位设置"
         indexes = ((("unit", "key"), True),)
 
 
@@ -60,6 +62,9 @@ class Grid(BaseModel):
     note = TextField(default="", verbose_name="备注")
     sort_order = IntegerField(default=0, verbose_name="排序")
 
+    class Meta:
+        verbose_name = "网格"
+
     def __str__(self) -> str:
         return self.name
 
@@ -71,6 +76,10 @@ class Household(BaseModel):
     household_no = CharField(default="", verbose_name="户编号")
     address = CharField(default="", verbose_name="住址")
     note = TextField(default="", verbose_name="备注")
+
+    class Meta:
+        verbose_name = "户"
+
 
 
 class Resident(BaseModel):
@@ -89,6 +98,7 @@ class Resident(BaseModel):
     note = TextField(default="", verbose_name="备注")
 
     class Meta:
+        verbose_name = "人员"
         # One person, one record per unit: SQLite lets several NULLs through a unique index.
         # (household, is_party_member) covers the grid tree's counts without reading the rows.
         indexes = ((("unit", "id_number"), True), (("household", "is_party_member"), False))
@@ -107,6 +117,7 @@ class Category(BaseModel):
     active = BooleanField(default=True, verbose_name="启用")
 
     class Meta:
+        verbose_name = "群体类别"
         indexes = ((("unit", "group", "name"), True),)
 
     def __str__(self) -> str:
@@ -120,6 +131,7 @@ class ResidentCategory(BaseModel):
                                verbose_name="类别")
 
     class Meta:
+        verbose_name = "人员群体类别"
         indexes = ((("resident", "category"), True),)
 
 
@@ -132,6 +144,7 @@ class GridMember(BaseModel):
     role = CharField(choices=GRID_ROLES, verbose_name="职责")
 
     class Meta:
+        verbose_name = "网格职责"
         indexes = ((("grid", "resident", "role"), True),)
 
 

@@ -1,0 +1,205 @@
+"""The village's 报送包: a full snapshot of one unit in one .xlsx (DESIGN §2).
+
+Sheets: 说明 (what the file is, for whom, and the checksum), one data sheet per record type with
+every field and its uid (Chinese headers from ``verbose_name``), then the report sheets the
+township reads and prints. The workbook is written write-only (it is the fast way, and a
+village's 3,000 residents and their records make a few hundred thousand cells), to a temporary
+file beside the target, read back and checked, then renamed."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from openpyxl import Workbook, load_workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from .. import __version__
+from ..fileio import atomic_write
+from ..store import migrations
+from ..store.database import db
+from ..store.models import ExportRecord, Unit
+from .report_specs import ReportSpec, add_report_write_only
+from .schema import Checksum, exported_fields, foreign_keys, model_title, synced_models, to_cell, unit_query
+
+PACKAGE_KIND = "东安台账报送包"
+FORMAT_VERSION = 1
+INFO_SHEET = "说明"
+# 说明 sheet: label in column A, value in column B, in this order.
+INFO_KEYS = (("kind", "文件类型"), ("format", "格式版本"), ("unit_code", "单位代码"),
+             ("unit_name", "单位名称"), ("unit_short", "单位简称"), ("seq", "报送序号"),
+             ("exported_at", "导出时间"), ("program", "程序版本"), ("schema", "数据版本"),
+             ("checksum", "校验值（SHA-256）"), ("rows", "各表行数"), ("fields", "各表字段"))
+_BOLD = Font(bold=True)
+_HEADER_FILL = PatternFill("solid", fgColor="D9D9D9")
+
+# Each area adds its report sheets: fn(unit, today) -> list[ReportSpec].
+REPORTS: list[Callable[[Unit, dt.date], list[ReportSpec]]] = []
+
+
+@dataclass
+class PackageInfo:
+    unit_code: str
+    unit_name: str
+    unit_short: str
+    seq: int
+    exported_at: dt.datetime
+    program: str
+    schema: int
+    checksum: str = ""
+    rows: dict[str, int] = field(default_factory=dict)
+    fields: dict[str, list[str]] = field(default_factory=dict)
+
+
+@dataclass
+class ExportResult:
+    path: Path
+    info: PackageInfo
+
+
+def package_name(unit: Unit, when: dt.datetime) -> str:
+    return f"东安台账_{unit.name}_{when:%Y%m%d-%H%M%S}.xlsx"
+
+
+def next_seq(unit: Unit) -> int:
+    last = (ExportRecord.select(ExportRecord.seq).where(ExportRecord.unit == unit)
+            .order_by(ExportRecord.seq.desc()).scalar())
+    return (last or 0) + 1
+
+
+def export_package(unit: Unit, folder: Path, now: dt.datetime | None = None,
+                   reports: bool = True) -> ExportResult:
+    """Write the unit's snapshot into ``folder``; raises ``FileWriteError`` (Chinese) when the
+    folder cannot take it, leaving no file behind and the database untouched."""
+    now = (now or dt.datetime.now()).replace(microsecond=0)
+    info = PackageInfo(unit.code, unit.name, unit.short_name, next_seq(unit), now, __version__,
+                       migrations.SCHEMA_VERSION)
+    target = Path(folder) / package_name(unit, now)
+    with db.atomic():  # one consistent read of the whole unit (WAL: writers are not blocked)
+        atomic_write(target, lambda temp: _write(temp, unit, info, reports),
+                     verify=lambda temp: verify_package_file(temp, info))
+    ExportRecord.create(unit=unit, seq=info.seq, exported_at=now, file_name=target.name,
+                        folder=str(target.parent), checksum=info.checksum,
+                        rows=json.dumps(info.rows, ensure_ascii=False))
+    return ExportResult(target, info)
+
+
+def _write(temp: Path, unit: Unit, info: PackageInfo, reports: bool) -> None:
+    wb = Workbook(write_only=True)
+    info_ws = wb.create_sheet(INFO_SHEET)  # first in the file; filled last, once all is counted
+    checksum, uids = Checksum(), UidMaps()
+    for model in synced_models():
+        _write_data_sheet(wb, model, unit, checksum, info, uids)
+    info.checksum = checksum.hexdigest()
+    if reports:
+        today = info.exported_at.date()
+        for make in REPORTS:
+            for spec in make(unit, today):
+                add_report_write_only(wb, spec)
+    info_ws.column_dimensions["A"].width = 22
+    info_ws.column_dimensions["B"].width = 80
+    values = info_values(info)
+    for key, label in INFO_KEYS:
+        info_ws.append([_styled(info_ws, label, bold=True), _text(info_ws, values[key])])
+    info_ws.append([])
+    info_ws.append(["本文件由东安台账导出，请勿在 Excel/WPS 中修改后再报送：改动后镇里将拒收。"])
+    wb.save(temp)
+
+
+def info_values(info: PackageInfo) -> dict[str, object]:
+    return {"kind": PACKAGE_KIND, "format": FORMAT_VERSION, "unit_code": info.unit_code,
+            "unit_name": info.unit_name, "unit_short": info.unit_short, "seq": info.seq,
+            "exported_at": info.exported_at, "program": info.program, "schema": info.schema,
+            "checksum": info.checksum, "rows": json.dumps(info.rows, ensure_ascii=False),
+            "fields": json.dumps(info.fields, ensure_ascii=False)}
+
+
+def _write_data_sheet(wb: Workbook, model, unit: Unit, checksum: Checksum,
+                      info: PackageInfo, uids: "UidMaps") -> None:
+    title = model_title(model)
+    fields = exported_fields(model)
+    ws = wb.create_sheet(title)
+    ws.freeze_panes = "A2"
+    for index, f in enumerate(fields):
+        ws.column_dimensions[_column(index)].width = 38 if f.name == "uid" else 16
+    ws.auto_filter.ref = f"A1:{_column(len(fields) - 1)}1"
+    ws.append([_styled(ws, f.verbose_name or f.name, bold=True, fill=True) for f in fields])
+    checksum.sheet(title)
+    uid_maps = {fk.name: uids.of(fk.rel_model) for fk in foreign_keys(model)}
+    count = 0
+    for record in unit_query(model, unit.id).select(*fields).tuples():
+        values = [uid_maps[f.name].get(v) if f.name in uid_maps and v is not None else v
+                  for f, v in zip(fields, record)]
+        checksum.row(values)
+        ws.append([_cell(ws, f, v) for f, v in zip(fields, values)])
+        count += 1
+    info.rows[title] = count
+    info.fields[title] = [f.name for f in fields]
+
+
+class UidMaps:
+    """id → uid of each referenced record type, read once per export."""
+
+    def __init__(self) -> None:
+        self._maps: dict = {}
+
+    def of(self, model) -> dict[int, str]:
+        if model not in self._maps:
+            self._maps[model] = dict(model.select(model.id, model.uid).tuples())
+        return self._maps[model]
+
+
+def _cell(ws, field, value):
+    value = to_cell(field, value)
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "#"):
+        return _text(ws, value)  # a clerk's text, never a formula or an error value
+    return value
+
+
+def _text(ws, value):
+    cell = WriteOnlyCell(ws, value)
+    if isinstance(value, str):
+        cell.data_type = "s"
+    return cell
+
+
+def _styled(ws, value, bold: bool = False, fill: bool = False):
+    cell = _text(ws, value)
+    if bold:
+        cell.font = _BOLD
+    if fill:
+        cell.fill = _HEADER_FILL
+    return cell
+
+
+def _column(index: int) -> str:
+    return get_column_letter(index + 1)
+
+
+def verify_package_file(path: Path, info: PackageInfo) -> None:
+    """Read the written file back: every zip member intact, 说明 as written, every data sheet
+    as long as counted. Raises ValueError (→ FileWriteError) when anything is off."""
+    with zipfile.ZipFile(path) as archive:
+        bad = archive.testzip()
+        if bad is not None:
+            raise ValueError(f"写入后读回时发现 {bad} 已损坏")
+    with open(path, "rb") as handle:
+        wb = load_workbook(handle, read_only=True)
+        try:
+            found = {row[0]: row[1] for row in wb[INFO_SHEET].iter_rows(max_col=2, values_only=True)
+                     if row and row[0]}
+            labels = dict(INFO_KEYS)
+            if found.get(labels["checksum"]) != info.checksum or \
+                    found.get(labels["unit_code"]) != info.unit_code:
+                raise ValueError("读回的说明页与写入的不一致")
+            for title, count in info.rows.items():
+                ws = wb[title]
+                if ws.max_row is not None and ws.max_row != count + 1:
+                    raise ValueError(f"读回的“{title}”有 {ws.max_row - 1} 行，应为 {count} 行")
+        finally:
+            wb.close()

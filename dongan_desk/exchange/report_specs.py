@@ -1,0 +1,75 @@
+"""A report sheet described once (``ReportSpec``), written into an ordinary workbook by
+``write_report_sheet`` or into a write-only one (the 报送包) by copying that layout cell by
+cell: one layout, two kinds of workbook."""
+from __future__ import annotations
+
+import datetime as dt
+from copy import copy
+from dataclasses import dataclass, field
+from typing import Any, Mapping, Sequence
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+
+from .report_sheet import write_report_sheet
+
+SHEET_NAME_MAX = 31
+
+
+@dataclass
+class ReportSpec:
+    sheet: str
+    title: str
+    headers: Sequence[Any]
+    rows: Sequence[Sequence[Any]]
+    unit_name: str = ""
+    period: str = ""
+    fill_date: dt.date = field(default_factory=dt.date.today)
+    total_row: Sequence[Any] | Mapping[Any, Any] | None = None
+    col_widths: Sequence[float | None] | None = None
+    number_formats: Mapping[Any, str] | None = None
+
+    def kwargs(self) -> dict[str, Any]:
+        return dict(title=self.title, unit_name=self.unit_name, period=self.period,
+                    fill_date=self.fill_date, headers=self.headers, rows=self.rows,
+                    total_row=self.total_row, col_widths=self.col_widths,
+                    number_formats=self.number_formats)
+
+
+def add_report(wb: Workbook, spec: ReportSpec):
+    """Add the report as a new sheet of an ordinary workbook."""
+    ws = wb.create_sheet(spec.sheet[:SHEET_NAME_MAX])
+    write_report_sheet(ws, **spec.kwargs())
+    return ws
+
+
+def add_report_write_only(wb: Workbook, spec: ReportSpec) -> None:
+    """Add the report to a write-only workbook: lay it out on a scratch sheet, then copy cells,
+    merges, widths and print setup (sheet options first: write-only writes them before rows)."""
+    scratch = Workbook().active
+    write_report_sheet(scratch, **spec.kwargs())
+    ws = wb.create_sheet(spec.sheet[:SHEET_NAME_MAX])
+    for letter, dim in scratch.column_dimensions.items():
+        ws.column_dimensions[letter].width = dim.width
+    ws.page_setup = copy(scratch.page_setup)
+    ws.sheet_properties.pageSetUpPr = copy(scratch.sheet_properties.pageSetUpPr)
+    ws.print_options = copy(scratch.print_options)
+    ws.page_margins = copy(scratch.page_margins)
+    ws.print_title_rows = scratch.print_title_rows
+    ws.oddFooter.center.text = scratch.oddFooter.center.text
+    ws.freeze_panes = scratch.freeze_panes
+    ws.auto_filter.ref = scratch.auto_filter.ref
+    for merged in scratch.merged_cells.ranges:
+        ws.merged_cells.add(str(merged))
+    for row in scratch.iter_rows():
+        out = []
+        for cell in row:
+            new = WriteOnlyCell(ws, cell.value)
+            if cell.data_type == "s" and isinstance(cell.value, str):
+                new.data_type = "s"
+            if cell.has_style:
+                new.font, new.border, new.fill = copy(cell.font), copy(cell.border), copy(cell.fill)
+                new.alignment, new.number_format = copy(cell.alignment), cell.number_format
+                new.protection, new.quotePrefix = copy(cell.protection), cell.quotePrefix
+            out.append(new)
+        ws.append(out)
