@@ -7,6 +7,9 @@ from pathlib import Path
 
 from . import __version__, paths
 from .domain.errors import ValidationError
+from .exchange.importer import PackageError
+from .fileio import FileWriteError
+from .store.backup import BackupError
 from .store.database import DatabaseError, close_database, open_database, quick_check
 
 
@@ -23,6 +26,8 @@ def build_parser() -> argparse.ArgumentParser:
                                      "不带子命令时打开主窗口。")
     parser.add_argument("--version", action="version", version=f"东安台账 {__version__}")
     parser.add_argument("--data-dir", help="数据文件夹（默认：程序旁的 db/，或环境变量 DONGAN_DATA）")
+    parser.add_argument("--self-test", action="store_true",
+                        help="自检：在临时数据库上写记录、Excel 和 PDF，全部成功时退出码为0")
     sub = parser.add_subparsers(dest="command", metavar="子命令")
 
     init = sub.add_parser("init", help="首次设置本机单位（镇本级或一个村/社区）")
@@ -40,6 +45,22 @@ def build_parser() -> argparse.ArgumentParser:
 
     sub.add_parser("check", help="检查数据库完整性和工作方案规则，一行一条，无问题时退出码为0")
 
+    backup = sub.add_parser("backup", help="立即备份数据库（默认存入数据文件夹的 backups/）")
+    backup.add_argument("--out", metavar="文件夹", help="备份到这个文件夹，例如 U 盘")
+    restore = sub.add_parser("restore", help="用备份文件替换当前数据库（先检查备份，并先备份当前数据）")
+    restore.add_argument("file", metavar="备份文件")
+
+    printing = sub.add_parser("print", help="把调解案件的文书生成 PDF（可打印）")
+    printing.add_argument("document", choices=("agreement", "registration", "oral", "followup", "dossier"),
+                          help="agreement=人民调解协议书，registration=受理登记表，oral=口头协议登记表，"
+                               "followup=回访记录，dossier=卷宗封面和卷内目录")
+    printing.add_argument("case_number", metavar="案件编号", help="如（2026）兴田人调字第3号")
+    printing.add_argument("--out", required=True, metavar="FILE.pdf", help="PDF 保存到哪里")
+    printing.add_argument("--with-id", action="store_true", help="协议书中加印当事人身份证号")
+
+    from .cli_exchange import add_parsers as add_exchange_parsers
+    add_exchange_parsers(sub)
+
     bench = sub.add_parser("bench", help="在参考镇上测速（与裸库对比）")
     bench.add_argument("--repeat", type=int, default=5)
     bench.add_argument("--no-window", action="store_true", help="不测窗口启动（没有显示器时）")
@@ -54,10 +75,12 @@ def main(argv: list[str] | None = None) -> int:
     data_dir = paths.resolve_data_dir(args.data_dir)
     from .logs import setup_logging
     setup_logging(data_dir)
+    if args.command == "restore":  # before opening: the current database may be the damaged one
+        return _restore(args, data_dir)
     try:
         open_database(paths.database_path(data_dir))
         return COMMANDS[args.command](args, data_dir)
-    except (DatabaseError, ValidationError) as exc:
+    except (DatabaseError, ValidationError, BackupError, FileWriteError, PackageError) as exc:
         print(f"错误：{exc}", file=sys.stderr)
         return 2
     finally:
@@ -99,4 +122,42 @@ def _check(args, data_dir: Path) -> int:
     return 0 if not problems and not findings else 1
 
 
-COMMANDS = {"init": _init, "demo": _demo, "check": _check}
+def _backup(args, data_dir: Path) -> int:
+    from .store.backup import backup_now, backup_to
+    target = backup_to(Path(args.out)) if args.out else backup_now()
+    print(f"已备份到：{target}")
+    return 0
+
+
+def _restore(args, data_dir: Path) -> int:
+    from .single_instance import AlreadyRunning, acquire
+    from .store.restore import restore
+    try:
+        lock = acquire(data_dir)  # never swap the database under an open window
+    except AlreadyRunning as exc:
+        print(f"错误：{exc}请先关闭程序窗口，再恢复。", file=sys.stderr)
+        return 2
+    try:
+        result = restore(Path(args.file), paths.database_path(data_dir))
+    except (BackupError, DatabaseError) as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+        return 2
+    finally:
+        close_database()
+        lock.release()
+    print(f"已从备份恢复：{result.info.describe()}。")
+    if result.previous:
+        print(f"恢复前的数据已留存为：{result.previous}")
+    return 0
+
+
+def _print(args, data_dir: Path) -> int:
+    from .cli_mediation import print_case_document
+    return print_case_document(args.document, args.case_number, Path(args.out), args.with_id)
+
+
+COMMANDS = {"init": _init, "demo": _demo, "check": _check, "backup": _backup, "print": _print}
+
+from .cli_exchange import COMMANDS as EXCHANGE_COMMANDS  # noqa: E402
+
+COMMANDS.update(EXCHANGE_COMMANDS)

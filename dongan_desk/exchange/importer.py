@@ -188,15 +188,25 @@ def preview(package: Package) -> Preview:
             return Preview(package, unit, "same", f"{unit.name} 第 {info.seq} 次报送已经导入过，无需再导入。")
         return Preview(package, unit, "conflict",
                        f"{unit.name} 第 {info.seq} 次报送与已导入的同序号文件内容不同，已拒收。请让村里重新导出。")
-    changes = [_compare(model, rows, unit) for model, rows in package.rows.items()]
+    unit_uid = package_unit_uid(package)
+    changes = [_compare(model, rows, unit, unit_uid) for model, rows in package.rows.items()]
     return Preview(package, unit, "new", f"{unit.name} 第 {info.seq} 次报送，可以导入。", changes)
 
 
-def _existing(model, unit: Unit) -> dict[str, list]:
-    """The unit's current records as {uid: [field values, foreign keys as uid]}."""
+def package_unit_uid(package: Package) -> str | None:
+    rows = package.rows.get(Unit) or []
+    return rows[0][0] if rows else None
+
+
+def _existing(model, unit: Unit, package_unit_uid: str | None) -> dict[str, list]:
+    """The unit's current records as {uid: [field values, foreign keys as uid]}; the unit itself
+    answers to the package's uid for it (each PC made its own Unit record)."""
     fields = exported_fields(model)
     maps = {fk.name: dict(fk.rel_model.select(fk.rel_model.id, fk.rel_model.uid).tuples())
             for fk in foreign_keys(model)}
+    for fk in foreign_keys(model):
+        if fk.rel_model is Unit:
+            maps[fk.name][unit.id] = package_unit_uid
     result = {}
     for record in unit_query(model, unit.id).select(*fields).tuples():
         values = [maps[f.name].get(v) if f.name in maps and v is not None else v
@@ -205,11 +215,11 @@ def _existing(model, unit: Unit) -> dict[str, list]:
     return result
 
 
-def _compare(model, rows: list[list], unit: Unit) -> ModelChange:
+def _compare(model, rows: list[list], unit: Unit, package_unit_uid: str | None) -> ModelChange:
     change = ModelChange(model_title(model))
     if model is Unit:
         return change
-    current = _existing(model, unit)
+    current = _existing(model, unit, package_unit_uid)
     incoming = {row[0]: row for row in rows}
     for uid, row in incoming.items():
         old = current.get(uid)
@@ -235,8 +245,7 @@ def apply(preview_: Preview, now: dt.datetime | None = None) -> ImportRecord:
             ids = list(old_ids[model].values())
             for start in range(0, len(ids), 900):
                 model.delete().where(model.id.in_(ids[start:start + 900])).execute()
-        package_unit_uid = package.rows[Unit][0][0] if package.rows.get(Unit) else None
-        new_ids: dict[type, dict[str, int]] = {Unit: {package_unit_uid: unit.id}}
+        new_ids: dict[type, dict[str, int]] = {Unit: {package_unit_uid(package): unit.id}}
         for model in models:
             next_id = (model.select(model.id).order_by(model.id.desc()).scalar() or 0) + 1
             mapping = {}

@@ -1,0 +1,72 @@
+"""The 报送 sub-commands: ``export``, ``import`` and ``summary``."""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+
+def add_parsers(sub) -> None:
+    export = sub.add_parser("export", help="导出本单位的报送包（.xlsx），交镇里导入")
+    export.add_argument("--out", required=True, metavar="文件夹", help="保存到这个文件夹，例如 U 盘")
+    export.add_argument("--unit", metavar="单位代码", help=argparse.SUPPRESS)  # bench: any unit
+    imp = sub.add_parser("import", help="（镇本级）导入村（社区）的报送包，可给多个文件或文件夹")
+    imp.add_argument("files", nargs="+", metavar="文件或文件夹")
+    imp.add_argument("--dry-run", action="store_true", help="只检查和预览，不导入")
+    summary = sub.add_parser("summary", help="（镇本级）生成全镇汇总表 .xlsx")
+    summary.add_argument("--out", required=True, metavar="FILE.xlsx")
+
+
+def _export(args, data_dir: Path) -> int:
+    from .domain.units import home_unit
+    from .exchange.package import export_package
+    from .store.models import Unit
+    unit = Unit.get(Unit.code == args.unit) if args.unit else home_unit()
+    result = export_package(unit, Path(args.out))
+    rows = sum(result.info.rows.values())
+    print(f"已导出报送包：{result.path}（第 {result.info.seq} 次报送，共 {rows} 条记录）")
+    return 0
+
+
+def _import(args, data_dir: Path) -> int:
+    from .domain.units import home_unit, is_township
+    from .exchange.import_jobs import RESULT_WORDS, check_file, collect_files, import_checked
+    if not is_township():
+        print("错误：只有镇本级的电脑才能导入报送包。", file=sys.stderr)
+        return 2
+    files = collect_files([Path(f) for f in args.files])
+    if not files:
+        print("错误：没有找到 .xlsx 文件。", file=sys.stderr)
+        return 2
+    refused = 0
+    for path in files:
+        outcome = check_file(path)
+        if outcome.preview is not None and outcome.preview.changes:
+            for change in outcome.preview.changes:
+                if change.any:
+                    print(f"  {change.title}：新增 {change.added}，修改 {change.changed}，删除 {change.removed}")
+        if not args.dry_run:
+            outcome = import_checked(outcome, home_unit().name, before_import=_backup_before_import)
+        refused += outcome.status == "refused"
+        print(f"{path.name}：{RESULT_WORDS[outcome.status]}。{outcome.message}")
+        if outcome.receipt_error:
+            print(f"  {outcome.receipt_error}")
+    return 1 if refused else 0
+
+
+def _backup_before_import() -> None:
+    try:
+        from .store.backup import backup_now
+    except ImportError:  # pragma: no cover - the backup module ships with the program
+        return
+    backup_now("导入前")
+
+
+def _summary(args, data_dir: Path) -> int:
+    from .exchange.summary import write_summary
+    path = write_summary(Path(args.out))
+    print(f"已生成全镇汇总表：{path}")
+    return 0
+
+
+COMMANDS = {"export": _export, "import": _import, "summary": _summary}
