@@ -14,6 +14,9 @@ from ..store.database import db
 from ..store.models import Category, Grid, GridMember, Household, Resident, ResidentCategory, Unit
 from .errors import ValidationError
 from .fake_people import TOWN, VILLAGES, PeopleFaker
+from .council_sample import add_council_sample
+from .mediation_sample import add_mediation_sample
+from .pairing_sample import add_pairing_sample
 from .units import UnitSpec, is_set_up, seed_categories, setup_township, setup_village
 
 SAMPLE_MARK = "（示例）"
@@ -38,7 +41,9 @@ SIZES = {
 }
 
 # Each area adds its sample records here: fn(faker, rng, units, today) after the roster exists.
-EXTENSIONS: list[Callable[[PeopleFaker, random.Random, list[Unit], date], None]] = []
+EXTENSIONS: list[Callable[[PeopleFaker, random.Random, list[Unit], date], None]] = [add_pairing_sample,
+                                                                                   add_mediation_sample,
+                                                                                   add_council_sample]
 
 
 def _spec(name: str, short: str, code: str) -> UnitSpec:
@@ -70,7 +75,30 @@ def build_sample(size: str, seed: int = 2026, today: date | None = None) -> Unit
             _fill_village(unit, plan, faker, rng, today)
         for extend in EXTENSIONS:
             extend(faker, rng, village_units, today)
+        if size == "town":
+            _record_imports(village_units, rng, today)
     return home
+
+
+def _record_imports(village_units: list[Unit], rng: random.Random, today: date) -> None:
+    """The township's log of the packages it 'imported': most villages sent one this month,
+    the last two are overdue, so the 镇级汇总 tab has something to show."""
+    import json
+    from datetime import datetime, timedelta
+
+    from ..store.models import ImportRecord
+    for number, unit in enumerate(village_units):
+        late = number >= len(village_units) - 2
+        exported = datetime(today.year, today.month, 1, 9, 0) + timedelta(
+            days=-rng.randint(10, 40) if late else rng.randint(0, max(0, today.day - 2)),
+            minutes=rng.randint(0, 480))
+        ImportRecord.create(unit=unit, seq=rng.randint(3, 12), exported_at=exported,
+                            imported_at=min(exported + timedelta(hours=rng.randint(1, 30)),
+                                            datetime.now().replace(microsecond=0)),
+                            file_name=f"东安台账_{unit.name}_{exported:%Y%m%d-%H%M%S}.xlsx",
+                            checksum="示例", status="accepted",
+                            rows=json.dumps({"人员": Resident.select().where(Resident.unit == unit).count()}),
+                            message="示例数据")
 
 
 def _next_id(model) -> int:

@@ -16,8 +16,8 @@ from ..store import migrations
 from ..store.database import db
 from ..store.models import ImportRecord, Unit
 from .package import FORMAT_VERSION, INFO_KEYS, INFO_SHEET, PACKAGE_KIND, PackageInfo
-from .schema import (CellError, Checksum, canonical, exported_fields, foreign_keys, from_cell,
-                     model_title, synced_models, unit_query)
+from ..store.scope import exported_fields, foreign_keys, model_title, synced_models, unit_query
+from .schema import CellError, Checksum, canonical, from_cell
 
 MAX_FILE_BYTES = 200 * 1024 * 1024      # a village's package is a few MB
 MAX_UNPACKED_BYTES = 1024 * 1024 * 1024  # a zip bomb stops here

@@ -25,7 +25,8 @@ from ..store import migrations
 from ..store.database import db
 from ..store.models import ExportRecord, Unit
 from .report_specs import ReportSpec, add_report_write_only
-from .schema import Checksum, exported_fields, foreign_keys, model_title, synced_models, to_cell, unit_query
+from ..store.scope import exported_fields, foreign_keys, model_title, synced_models, unit_query
+from .schema import Checksum, to_cell
 
 PACKAGE_KIND = "东安台账报送包"
 FORMAT_VERSION = 1

@@ -13,7 +13,7 @@ from dongan_desk.exchange import importer
 from dongan_desk.exchange.import_jobs import check_file, import_checked, receipt_path
 from dongan_desk.exchange.importer import PackageError, preview, read_package
 from dongan_desk.exchange.package import INFO_SHEET, export_package
-from dongan_desk.exchange.schema import model_title
+from dongan_desk.store.scope import model_title
 from dongan_desk.fileio import FileWriteError
 from dongan_desk.store.models import ExportRecord, ImportRecord, Resident, Unit
 

@@ -1,0 +1,29 @@
+"""党员结对帮扶公示表 as a report sheet in the township's style (FORMS.md §4): the same table as the
+notice board's PDF, in its internal form (everyone named, with categories), plus the number of
+households each member helps and their total. Rows come ready from ``domain.pairing_publicity``."""
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Sequence
+
+from openpyxl import Workbook
+
+from .report_sheet import save_workbook_atomic, write_report_sheet
+
+SHEET_TITLE = "党员结对帮扶公示表"
+# name, identity, commitment, duties, targets, help, households
+WIDTHS = (10, 18, 30, 30, 40, 34, 10)
+
+
+def write_pairing_sheet(target: Path, *, unit_name: str, headers: Sequence[str],
+                        rows: Sequence[Sequence[object]], fill_date: date) -> Path:
+    """Write the workbook at ``target`` (atomically); the last column is summed in 合计."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = SHEET_TITLE
+    write_report_sheet(ws, title=f"{unit_name}{SHEET_TITLE}", unit_name=unit_name,
+                       period=f"截至{fill_date:%Y-%m-%d}", fill_date=fill_date,
+                       headers=list(headers), rows=[list(r) for r in rows],
+                       total_row=[len(headers) - 1], col_widths=WIDTHS)
+    return save_workbook_atomic(wb, Path(target))

@@ -1,0 +1,99 @@
+"""报送 through the window: a village exports to a folder, the township previews and imports."""
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from dongan_desk.domain import units
+from dongan_desk.domain.fake_people import VILLAGES
+from dongan_desk.domain.sample_town import build_sample
+from dongan_desk.domain.units import UnitSpec, setup_township
+from dongan_desk.exchange.import_jobs import receipt_path
+from dongan_desk.exchange.package import export_package
+from dongan_desk.store.database import close_database, open_database
+from dongan_desk.store.models import ExportRecord, ImportRecord, Resident
+from dongan_desk.ui import exchange_actions
+from dongan_desk.ui.app import MainWindow
+from dongan_desk.ui.tab_township import TownshipTab
+
+from ui_driver import find_widgets, wait_until
+
+
+def test_village_exports_to_the_chosen_folder_and_sees_changes_since(root, tmp_path, monkeypatch,
+                                                                      message_log):
+    open_database(tmp_path / "v.db")
+    try:
+        build_sample("village", seed=3)
+        main = MainWindow(root, tmp_path)
+        main.pack(fill="both", expand=True)
+        wait_until(root, lambda: not main.findings_pending)
+        assert "还没有报送过" in main.status.export_label.cget("text")
+        stick = tmp_path / "U盘"
+        stick.mkdir()
+        monkeypatch.setattr(exchange_actions.filedialog, "askdirectory", lambda **kw: str(stick))
+        path = exchange_actions.export_to_folder(main)
+        assert path is not None and path.parent == stick and path.exists()
+        assert any("报送包已保存" in m for m in message_log.infos)
+        import time
+        time.sleep(1.05)  # timestamps are to the second
+        main.context.data_changed()
+        root.update()
+        wait_until(root, lambda: not main.findings_pending)
+        assert "之后没有改动" in main.status.export_label.cget("text")
+        person = Resident.get_by_id(1)
+        person.note = "改了"
+        person.save()
+        main.context.data_changed()
+        root.update()
+        wait_until(root, lambda: not main.findings_pending)
+        assert "1 条新增或修改" in main.status.export_label.cget("text")
+    finally:
+        close_database()
+
+
+def test_township_previews_then_imports_and_shows_the_status(root, tmp_path, monkeypatch,
+                                                             message_log):
+    stick = tmp_path / "U盘"
+    stick.mkdir()
+    open_database(tmp_path / "v.db")
+    try:
+        build_sample("village", seed=3)
+        package = export_package(units.home_unit(), stick).path
+    finally:
+        close_database()
+    (stick / "别的文件.xlsx").write_text("不是工作簿", encoding="utf-8")
+    open_database(tmp_path / "t.db")
+    try:
+        setup_township(UnitSpec("东安镇", "东安", "500229115000"),
+                       [UnitSpec(n + "（示例）", s, c) for n, s, c in VILLAGES])
+        main = MainWindow(root, tmp_path)
+        main.pack(fill="both", expand=True)
+        root.update()
+        tab = main.show_tab(TownshipTab)
+        first = tab.tree.get_children()[0]
+        assert tab.tree.item(first, "values")[-1] == "从未报送"
+        monkeypatch.setattr(exchange_actions.filedialog, "askdirectory", lambda **kw: str(stick))
+
+        def drive():
+            dialogs = [d for d in find_widgets(root, exchange_actions.ImportDialog)]
+            if not dialogs or str(dialogs[0].import_button.cget("state")) != "normal":
+                root.after(50, drive)
+                return
+            dialog = dialogs[0]
+            states = [dialog.tree.item(i, "values")[3] for i in dialog.tree.get_children()]
+            assert sorted(states) == ["仅预览，未导入", "已拒收"]
+            assert Resident.select().count() == 0  # nothing changes before 导入
+            dialog.run_import()
+            dialog.destroy()
+
+        root.after(50, drive)
+        tab.import_paths(exchange_actions.ask_import_folder(tab))
+        assert Resident.select().count() > 800
+        assert ImportRecord.select().where(ImportRecord.status == "accepted").count() == 1
+        assert "已导入" in receipt_path(package).read_text(encoding="utf-8-sig")
+        assert "已拒收" in receipt_path(stick / "别的文件.xlsx").read_text(encoding="utf-8-sig")
+        root.update()
+        first_row = tab.tree.item(tab.tree.get_children()[0], "values")
+        assert first_row[2] == "第1次" and first_row[-1] == "正常"
+    finally:
+        close_database()
