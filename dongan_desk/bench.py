@@ -127,7 +127,6 @@ def bench_roster_search(town: BenchTown) -> list[BenchRow]:
 def bench_roster_page(town: BenchTown) -> list[BenchRow]:
     if not town.window:
         return [BenchRow("名单显示第一页", None, note="已跳过：没有显示器")]
-    import ttkbootstrap as ttk
     from .ui.app import MainWindow
     from .ui.tab_roster import RosterTab
 
@@ -145,6 +144,16 @@ def bench_roster_page(town: BenchTown) -> list[BenchRow]:
         root.update_idletasks()
 
     values = [tab._row_values(row) for row in tab.people.rows_by_id.values()]
+    result = BenchRow("名单显示第一页（查询+显示100行）", median_ms(ours, town.repeat),
+                      bare_treeview_ms(root, values, town.repeat), "≤50 ms",
+                      "裸库：Treeview 插入同样100行")
+    window.destroy()
+    return [result]
+
+
+def bare_treeview_ms(root, values: list, repeat: int) -> float:
+    """The bare library's time to show the same rows in a plain Treeview."""
+    import ttkbootstrap as ttk
     bare_tree = ttk.Treeview(root, columns=[str(i) for i in range(len(values[0]))], show="headings")
 
     def bare():
@@ -153,15 +162,126 @@ def bench_roster_page(town: BenchTown) -> list[BenchRow]:
             bare_tree.insert("", "end", iid=str(number), values=row)
         root.update_idletasks()
 
-    result = BenchRow("名单显示第一页（查询+显示100行）", median_ms(ours, town.repeat),
-                      median_ms(bare, town.repeat), "≤50 ms", "裸库：Treeview 插入同样100行")
+    try:
+        return median_ms(bare, repeat)
+    finally:
+        bare_tree.destroy()
+
+
+# ---- 党员结对帮扶: coverage findings and the pairing list ---------------------------------------
+
+RAW_UNCOVERED = """
+SELECT h.id, h.unit_id, h.address, g.name FROM household h JOIN grid g ON g.id = h.grid_id
+WHERE h.id IN (SELECT r.household_id FROM resident r JOIN resident_category rc ON rc.resident_id = r.id)
+  AND NOT EXISTS (SELECT 1 FROM pairing p WHERE p.household_id = h.id AND p.end_date IS NULL)
+ORDER BY h.unit_id, g.sort_order, h.id"""
+RAW_IDLE = """
+SELECT r.id, r.unit_id, r.name, r.party_branch, h.address FROM resident r
+JOIN household h ON h.id = r.household_id
+WHERE r.is_party_member = 1
+  AND NOT EXISTS (SELECT 1 FROM pairing p WHERE p.member_id = r.id AND p.end_date IS NULL)
+ORDER BY r.unit_id, r.name"""
+RAW_OVERDUE = """
+SELECT * FROM (
+  SELECT p.id, p.unit_id, p.household_id, m.name, t.name, p.start_date,
+    (SELECT MAX(v.visit_date) FROM visit v WHERE v.pairing_id = p.id) AS last,
+    CASE WHEN p.resident_id IS NOT NULL THEN EXISTS(
+      SELECT 1 FROM resident_category rc JOIN category c ON c.id = rc.category_id
+      WHERE rc.resident_id = p.resident_id AND c."group" = 'special')
+    ELSE EXISTS(
+      SELECT 1 FROM resident_category rc JOIN category c ON c.id = rc.category_id
+      JOIN resident r ON r.id = rc.resident_id
+      WHERE r.household_id = p.household_id AND c."group" = 'special') END AS special
+  FROM pairing p JOIN resident m ON m.id = p.member_id LEFT JOIN resident t ON t.id = p.resident_id
+  WHERE p.end_date IS NULL)
+WHERE COALESCE(last, start_date) < CASE WHEN special THEN ?1 ELSE ?2 END
+ORDER BY unit_id, COALESCE(last, start_date), id"""
+RAW_PAIRING_PAGE = """
+SELECT p.id, p.unit_id, p.member_id, m.name, p.household_id, p.resident_id, t.name, h.address,
+       p.start_date, p.end_date, p.end_reason,
+       (SELECT MAX(v.visit_date) FROM visit v WHERE v.pairing_id = p.id),
+       (SELECT COUNT(*) FROM visit v WHERE v.pairing_id = p.id)
+FROM pairing p JOIN resident m ON m.id = p.member_id JOIN household h ON h.id = p.household_id
+LEFT JOIN resident t ON t.id = p.resident_id
+WHERE p.end_date IS NULL ORDER BY p.end_date IS NOT NULL, p.unit_id, m.name, p.start_date, p.id
+LIMIT 100"""
+RAW_PAIRING_COUNT = """
+SELECT COUNT(*) FROM pairing p JOIN resident m ON m.id = p.member_id
+JOIN household h ON h.id = p.household_id WHERE p.end_date IS NULL"""
+RAW_HEADS = "SELECT household_id, name FROM resident WHERE household_id IN ({}) ORDER BY household_id, relation != '户主', id"
+RAW_LINKS = """SELECT r.household_id, r.id, c."group", c.name FROM resident_category rc
+JOIN category c ON c.id = rc.category_id JOIN resident r ON r.id = rc.resident_id
+WHERE r.household_id IN ({}) ORDER BY c."group", c.sort_order"""
+
+
+def _raw_names(raw: sqlite3.Connection, household_ids: list[int], links: bool = True) -> None:
+    marks = ",".join("?" * len(household_ids))
+    raw.execute(RAW_HEADS.format(marks), household_ids).fetchall()
+    if links:
+        raw.execute(RAW_LINKS.format(marks), household_ids).fetchall()
+
+
+def bench_pairing(town: BenchTown) -> list[BenchRow]:
+    from datetime import date, timedelta
+
+    from .domain.pairing_coverage import coverage_findings
+    from .domain.pairing_queries import PairingFilter, search_pairings
+
+    raw = sqlite3.connect(town.db_path)
+    today = date.today()
+    cutoffs = ((today - timedelta(days=30)).isoformat(), (today - timedelta(days=90)).isoformat())
+
+    def bare_coverage():
+        uncovered = raw.execute(RAW_UNCOVERED).fetchall()
+        _raw_names(raw, [r[0] for r in uncovered])
+        raw.execute(RAW_IDLE).fetchall()
+        overdue = raw.execute(RAW_OVERDUE, cutoffs).fetchall()
+        _raw_names(raw, [r[2] for r in overdue], links=False)
+        return raw.execute("SELECT id, name FROM unit").fetchall()
+
+    def bare_page():
+        raw.execute(RAW_PAIRING_COUNT).fetchone()
+        rows = raw.execute(RAW_PAIRING_PAGE).fetchall()
+        _raw_names(raw, list({r[4] for r in rows}))
+        return raw.execute("SELECT unit_id, value FROM setting WHERE key = ?",
+                           ("pairing_visit_interval_days",)).fetchall()
+
+    rows = [
+        BenchRow("结对覆盖检查（三条规则，2400结对/2万走访）", median_ms(coverage_findings, town.repeat),
+                 median_ms(bare_coverage, town.repeat), "≤100 ms"),
+        BenchRow("结对名单第一页（查询100行）", median_ms(lambda: search_pairings(PairingFilter()), town.repeat),
+                 median_ms(bare_page, town.repeat), "≤50 ms"),
+    ]
+    raw.close()
+    if town.window:
+        rows.append(_bench_pairing_shown(town))
+    return rows
+
+
+def _bench_pairing_shown(town: BenchTown) -> BenchRow:
+    from .ui.app import MainWindow
+    from .ui.tab_pairing import PairingTab
+
+    root = town.tk_root()
+    window = MainWindow(root, town.data_dir)
+    window.pack(fill="both", expand=True)
+    tab = window.show_tab(PairingTab)
+    root.update()
+
+    def ours():
+        tab.pairings.reload()
+        root.update_idletasks()
+
+    values = [tab._pairing_values(row) for row in tab.pairings.rows_by_id.values()]
+    result = BenchRow("结对名单显示第一页（查询+显示100行）", median_ms(ours, town.repeat),
+                      bare_treeview_ms(root, values, town.repeat), "≤50 ms",
+                      "裸库：Treeview 插入同样100行")
     window.destroy()
-    bare_tree.destroy()
-    return [result]
+    return result
 
 
 SECTIONS: list[Callable[[BenchTown], list[BenchRow]]] = [
-    bench_window, bench_roster_search, bench_roster_page,
+    bench_window, bench_roster_search, bench_roster_page, bench_pairing,
 ]
 
 

@@ -9,6 +9,7 @@ from typing import Callable
 
 from ..store.models import Unit
 from .roster_queries import courtyards_without_party_worker
+from .pairing_coverage import coverage_findings
 
 
 @dataclass(frozen=True)
@@ -27,7 +28,7 @@ def _courtyard_party_worker(unit_ids: list[int] | None) -> list[Finding]:
             for g in courtyards_without_party_worker(unit_ids)]
 
 
-RULES: list[Callable[[list[int] | None], list[Finding]]] = [_courtyard_party_worker]
+RULES: list[Callable[[list[int] | None], list[Finding]]] = [_courtyard_party_worker, coverage_findings]
 
 
 def all_findings(unit_ids: list[int] | None = None) -> list[Finding]:

@@ -147,6 +147,8 @@ def move_household(household: Household, grid: Grid) -> SaveResult:
 
 # Checks other areas register (e.g. 结对帮扶): each returns a Chinese reason or None.
 DELETE_GUARDS: list[Callable[[Resident], str | None]] = []
+# The same for a whole household (a pairing may name the household, not one of its people).
+HOUSEHOLD_DELETE_GUARDS: list[Callable[[Household], str | None]] = []
 
 
 def resident_delete_blockers(resident: Resident) -> list[str]:
@@ -164,7 +166,8 @@ def delete_resident(resident: Resident) -> None:
 def delete_household(household: Household) -> None:
     ensure_writable(household.unit_id)
     members = list(household.members)
-    blockers = [f"{p.name}：{r}" for p in members for r in resident_delete_blockers(p)]
+    blockers = [reason for guard in HOUSEHOLD_DELETE_GUARDS if (reason := guard(household))]
+    blockers += [f"{p.name}：{r}" for p in members for r in resident_delete_blockers(p)]
     if blockers:
         raise ValidationError("这一户不能删除：" + "；".join(blockers))
     with db.atomic():

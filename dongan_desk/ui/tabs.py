@@ -1,4 +1,5 @@
 """The tabs of the main window, in order. Listed here explicitly, never discovered."""
 from .tab_roster import RosterTab
+from .tab_pairing import PairingTab
 
-TABS = (RosterTab,)
+TABS = (RosterTab, PairingTab,)

@@ -19,5 +19,6 @@ from .roster import (
     Setting,
     Unit,
 )
+from .pairing import END_REASONS, MOODS, PAIRING_MODELS, VISIT_WAYS, Pairing, PartyMemberProfile, Visit
 
-ALL_MODELS = (*ROSTER_MODELS,)
+ALL_MODELS = (*ROSTER_MODELS, *PAIRING_MODELS,)
