@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Callable
 
 from . import paths
+from .bench_council import bench_council
 
 
 @dataclass
@@ -282,6 +283,7 @@ def _bench_pairing_shown(town: BenchTown) -> BenchRow:
 
 SECTIONS: list[Callable[[BenchTown], list[BenchRow]]] = [
     bench_window, bench_roster_search, bench_roster_page, bench_pairing,
+    bench_council,
 ]
 
 

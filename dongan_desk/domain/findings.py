@@ -9,6 +9,8 @@ from typing import Callable
 
 from ..store.models import Unit
 from .roster_queries import courtyards_without_party_worker
+from .council import party_group_findings
+from .emcees import certificate_findings
 from .pairing_coverage import coverage_findings
 
 
@@ -28,7 +30,8 @@ def _courtyard_party_worker(unit_ids: list[int] | None) -> list[Finding]:
             for g in courtyards_without_party_worker(unit_ids)]
 
 
-RULES: list[Callable[[list[int] | None], list[Finding]]] = [_courtyard_party_worker, coverage_findings]
+RULES: list[Callable[[list[int] | None], list[Finding]]] = [_courtyard_party_worker, coverage_findings,
+                                                       certificate_findings, party_group_findings]
 
 
 def all_findings(unit_ids: list[int] | None = None) -> list[Finding]:

@@ -20,5 +20,20 @@ from .roster import (
     Unit,
 )
 from .pairing import END_REASONS, MOODS, PAIRING_MODELS, VISIT_WAYS, Pairing, PartyMemberProfile, Visit
+from .council import (
+    CEREMONY_KINDS,
+    COUNCIL_MODELS,
+    COUNCIL_ROLES,
+    COUNCIL_TEXT_KINDS,
+    MEETING_KINDS,
+    OUTCOMES,
+    CeremonyFiling,
+    Council,
+    CouncilMeeting,
+    CouncilMember,
+    CouncilText,
+    Emcee,
+    EmceeTraining,
+)
 
-ALL_MODELS = (*ROSTER_MODELS, *PAIRING_MODELS,)
+ALL_MODELS = (*ROSTER_MODELS, *PAIRING_MODELS, *COUNCIL_MODELS,)
