@@ -84,7 +84,7 @@ def _fill_unit(unit: Unit, rng: random.Random, today: date, next_ids: dict[str, 
     wanted = round(Household.select().where(Household.unit == unit).count() * PAIRINGS_PER_HOUSEHOLD)
     order = sorted(households)
     rng.shuffle(order)
-    covered = order[max(1, round(len(order) * UNCOVERED_SHARE)):]
+    covered = order[max(2, round(len(order) * UNCOVERED_SHARE)):]
     idle_count = max(1, round(len(members) * IDLE_SHARE))
     busy = members[idle_count:] if len(members) > idle_count else members
     history_share = min(1.0, max(0.0, (wanted - len(covered)) / len(covered)))
