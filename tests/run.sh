@@ -10,6 +10,11 @@ command -v fc-list >/dev/null 2>&1 && fc-list :lang=zh | grep -q . || need+=(fon
 python3 -c "import tkinter" >/dev/null 2>&1 || need+=(python3-tk)
 python3 -c "import ensurepip" >/dev/null 2>&1 || need+=(python3-venv)
 command -v pdftoppm >/dev/null 2>&1 || need+=(poppler-utils)
+# PyInstaller (tests/test_build.py) needs objdump, and Python's shared library (Debian ships it apart).
+command -v objdump >/dev/null 2>&1 || need+=(binutils)
+python3 -c 'import sysconfig as s, pathlib, sys; n = s.get_config_var("INSTSONAME") or "-"; d = s.get_config_var("LIBDIR") or ""
+sys.exit(not any(pathlib.Path(d, m, n).exists() for m in ("", s.get_config_var("MULTIARCH") or "")))' \
+  || need+=("libpython$(python3 -c 'import sys; print("%d.%d" % sys.version_info[:2])')")
 if [ ${#need[@]} -gt 0 ]; then
   sudo=""; [ "$(id -u)" -ne 0 ] && sudo="sudo"
   $sudo apt-get update -qq

@@ -57,12 +57,23 @@ def open_database(path: Path) -> SqliteDatabase:
                 f"本程序只认识到版本 {migrations.SCHEMA_VERSION}）。为免损坏数据，本程序不会打开它。"
                 "请安装最新版本的东安台账后再打开。"
             )
+        if 0 < version < migrations.SCHEMA_VERSION:
+            _backup_before_upgrade(path)
     if not db.is_closed():
         db.close()
     db.init(str(path), pragmas=PRAGMAS)
     db.connect()
     migrations.migrate(db)
     return db
+
+
+def _backup_before_upgrade(path: Path) -> None:
+    """An upgrade rewrites tables: keep the old schema restorable, or do not upgrade at all."""
+    from .backup import REASON_UPGRADE, BackupError, backup_now
+    try:
+        backup_now(REASON_UPGRADE, path)
+    except BackupError as exc:
+        raise DatabaseError(f"升级数据库前没能先备份，为安全起见没有升级，也没有打开它：{exc}") from exc
 
 
 def close_database() -> None:

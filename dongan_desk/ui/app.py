@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import logging
 import os
+import sys
 import tkinter as tk
 import traceback
 from dataclasses import dataclass
@@ -12,8 +13,8 @@ import ttkbootstrap as ttk
 
 from .. import __version__, paths
 from ..domain import findings, units
-from ..store.database import DatabaseError, close_database, open_database
-from . import messages
+from ..store.database import close_database
+from . import backup_actions, messages, startup
 from .events import DATA_CHANGED, announce, listen
 from .localization import install_strings
 
@@ -93,6 +94,10 @@ class MainWindow(ttk.Frame):
     def _build_menu(self) -> None:
         menubar = tk.Menu(self.root)
         file_menu = tk.Menu(menubar, tearoff=False)
+        file_menu.add_command(label="备份到…", command=lambda: backup_actions.backup_to_folder(self))
+        file_menu.add_command(label="从备份恢复…",
+                              command=lambda: backup_actions.restore_from_backup(self))
+        file_menu.add_separator()
         file_menu.add_command(label="退出", command=self.root.destroy)
         settings_menu = tk.Menu(menubar, tearoff=False)
         settings_menu.add_command(label="困难群体 / 特殊群体类别…", command=self.edit_categories)
@@ -184,22 +189,28 @@ def start_gui(data_dir_arg: str | None = None) -> int:
 
     data_dir = paths.resolve_data_dir(data_dir_arg)
     setup_logging(data_dir)
-    root = ttk.App(title=f"{paths.APP_NAME} {__version__}", size=(1280, 800), minsize=(960, 600))
+    icon = paths.assets_dir() / ("dongan.ico" if sys.platform.startswith("win") else "dongan.png")
+    root = ttk.App(title=f"{paths.APP_NAME} {__version__}", size=(1280, 800), minsize=(960, 600),
+                   iconphoto=str(icon) if icon.exists() else "")
+    root.withdraw()  # shown once the start-up checks pass; a second start only shows a message
     install_strings()
     root.report_callback_exception = report_callback_exception(root)
-    try:
-        open_database(paths.database_path(data_dir))
-    except DatabaseError as exc:
-        log.error("打不开数据库：%s", exc)
-        root.withdraw()
-        messages.show_error(root, str(exc), title="打不开数据库")
+    started = startup.prepare(root, data_dir)
+    if not isinstance(started, startup.Started):
         root.destroy()
-        return 2
-    show_main_or_setup(root, data_dir)
+        return started
+    root.deiconify()
+    view = show_main_or_setup(root, data_dir)
+    if started.note and isinstance(view, MainWindow):
+        view.status.say(started.note)
+    startup.watch_for_second_start(root, started.lock)
     if os.environ.get("DONGAN_BENCH_IDLE"):  # `main.py bench` times the start until idle
         root.after_idle(lambda: (print("IDLE", flush=True), root.destroy()))
-    root.mainloop()
-    close_database()
+    try:
+        root.mainloop()
+    finally:
+        close_database()
+        started.lock.release()
     return 0
 
 

@@ -1,0 +1,156 @@
+"""``main.py --self-test``: does this installation work? Checked end to end on a temp database.
+
+Run on a fresh install or a built folder: it writes a record (and reads it back after closing
+the database), makes a backup, an Excel file and a PDF, and opens a window where there is a
+screen. Exit code 0 only if every step worked. The report, in Chinese, goes to the console when
+there is one and always to ``logs/selftest.log`` (a windowed build has no console).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import sys
+import tempfile
+import traceback
+from pathlib import Path
+from typing import Callable
+
+from . import __version__, paths
+
+log = logging.getLogger(__name__)
+
+REPORT_NAME = "selftest.log"
+
+
+def _database(folder: Path) -> str:
+    from .domain import roster
+    from .domain.units import UnitSpec, setup_village
+    from .store.database import close_database, open_database, quick_check
+    from .store.models import Grid, Resident
+
+    path = folder / "dongan.db"
+    open_database(path)
+    try:
+        unit = setup_village(UnitSpec("自检村", "自检", "000000000001"))
+        village_grid = Grid.get(Grid.unit == unit, Grid.level == 2)
+        grid = roster.save_grid({"name": "自检院落", "parent": village_grid}).record
+        household = roster.save_household({"grid": grid, "address": "自检地址1号"}).record
+        uid = roster.save_resident({"household": household, "name": "自检人员"}).record.uid
+    finally:
+        close_database()
+    open_database(path)
+    try:
+        name = Resident.get(Resident.uid == uid).name
+        problems = quick_check()
+    finally:
+        close_database()
+    if name != "自检人员" or problems:
+        raise RuntimeError(f"读回的记录不对（{name}）或完整性检查有问题（{problems}）")
+    return f"写入一条人员记录，关闭后重新打开读回无误（{path.name}）"
+
+
+def _backup(folder: Path) -> str:
+    from .store.backup import backup_now
+    from .store.restore import inspect_backup
+
+    target = backup_now("自检", folder / "dongan.db")
+    info = inspect_backup(target)
+    if info.residents != 1:
+        raise RuntimeError(f"备份中的人员数是 {info.residents}，应为 1")
+    return f"用 SQLite 在线备份做了一份备份并检查无误（{target.name}）"
+
+
+def _excel(folder: Path) -> str:
+    from openpyxl import Workbook, load_workbook
+
+    from .exchange.report_sheet import save_workbook_atomic, write_report_sheet
+
+    target = folder / "自检.xlsx"
+    wb = Workbook()
+    write_report_sheet(wb.active, title="自检报表", unit_name="自检村", period="2026年",
+                       fill_date=dt.date.today(), headers=["姓名", "人数"],
+                       rows=[["自检人员", 1]], total_row=["人数"])
+    save_workbook_atomic(wb, target)
+    with open(target, "rb") as fh:
+        book = load_workbook(fh, read_only=True)
+        try:
+            values = [v for row in book.active.iter_rows(values_only=True) for v in row]
+        finally:
+            book.close()
+    if "自检报表" not in values or "自检人员" not in values:
+        raise RuntimeError("读回的工作簿里没有写入的内容")
+    return f"写出 Excel 文件并读回无误（{target.stat().st_size} 字节）"
+
+
+def _pdf(folder: Path) -> str:
+    from reportlab.platypus import Paragraph
+
+    from .documents import fonts, pdfbase
+
+    target = folder / "自检.pdf"
+    st = pdfbase.styles()
+    story = [Paragraph("东安台账自检", st.title), Paragraph("人民调解协议书，中文字体嵌入检查。", st.body),
+             pdfbase.data_table(["姓名", "人数"], [["自检人员", 1]])]
+    pdfbase.build_pdf(target, story, title="东安台账自检")
+    data = target.read_bytes()
+    if not data.startswith(b"%PDF-") or b"FontFile2" not in data:
+        raise RuntimeError("PDF 不完整，或没有嵌入中文字体")
+    font = fonts.fonts().body_file
+    origin = "随程序附带" if font.resolve().parent == paths.fonts_dir().resolve() else "本机字体"
+    return f"生成 PDF 并嵌入中文字体（{font.name}，{origin}；{len(data)} 字节）"
+
+
+def _window() -> str:
+    import tkinter as tk
+
+    import ttkbootstrap as ttk
+
+    try:
+        root = ttk.App(title="东安台账自检")
+    except tk.TclError as exc:  # a server or CI without a screen: nothing to show on
+        return f"跳过：没有可用的显示器（{exc}）"
+    try:
+        root.withdraw()
+        ttk.Button(root, text="确定", bootstyle="primary").pack()
+        ttk.Progressbar(root, mode="indeterminate").pack()
+        icon = paths.assets_dir() / "dongan.png"
+        root.iconphoto(True, tk.PhotoImage(master=root, file=str(icon)))
+        root.update()
+    finally:
+        root.destroy()
+    return "窗口、主题和图标可以正常显示"
+
+
+def run_self_test(report_dir: Path, *, check_window: bool = True) -> int:
+    """Run every step; write the report to ``report_dir/selftest.log``; 0 when all passed."""
+    lines = [f"东安台账 {__version__} 自检  {dt.datetime.now():%Y-%m-%d %H:%M:%S}",
+             f"程序文件夹：{paths.program_dir()}（{'打包版' if paths.is_frozen() else '源代码运行'}）"]
+    failed = 0
+    with tempfile.TemporaryDirectory(prefix="dongan-selftest-") as temp:
+        folder = Path(temp)
+        steps: list[tuple[str, Callable[[], str]]] = [("数据库", lambda: _database(folder)), ("备份", lambda: _backup(folder)),
+                 ("Excel", lambda: _excel(folder)), ("PDF", lambda: _pdf(folder))]
+        if check_window:
+            steps.append(("窗口", _window))
+        for name, step in steps:
+            try:
+                lines.append(f"【通过】{name}：{step()}")
+            except Exception as exc:  # noqa: BLE001 - every failure is reported, then the next step
+                failed += 1
+                lines.append(f"【失败】{name}：{exc}")
+                log.error("自检失败（%s）：%s", name, traceback.format_exc())
+    lines.append("自检通过：本机可以正常使用东安台账。" if not failed else
+                 f"自检未通过：{failed} 项失败。请把 logs 文件夹中的 {REPORT_NAME} 交给技术人员。")
+    text = "\n".join(lines) + "\n"
+    report = Path(report_dir) / REPORT_NAME
+    try:
+        report.write_text(text, encoding="utf-8")
+    except OSError:
+        log.exception("没能写自检报告 %s", report)
+    if sys.stdout is not None:
+        try:
+            sys.stdout.write(text)
+            sys.stdout.flush()
+        except (OSError, UnicodeEncodeError):
+            pass  # a console that cannot show Chinese: the report file has it
+    return 0 if not failed else 1

@@ -1,0 +1,189 @@
+"""Checking a backup, and restoring the database from one.
+
+A restore never leaves the office without its data: the backup is checked first (integrity,
+version, that it is ours), the current database is backed up (or set aside when damaged), and
+the swap itself is one SQLite transaction (or one atomic rename), so a failure or a power cut
+leaves the current database or the restored one, never a mix.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+import secrets
+import shutil
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+
+from peewee import fn
+
+from . import integrity
+from .backup import (REASON_RESTORE, STAMP_FORMAT, BackupError, backup_now, backups_dir,
+                     copy_database, home_unit_name, list_backups, live_database_path,
+                     parse_backup_name, prune, query_scalar)
+from .database import close_database, db, open_database
+from .models import Resident, Unit
+
+__all__ = ["BackupInfo", "RestoreResult", "inspect_backup", "newest_good_backup", "restore"]
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class BackupInfo:
+    """A backup file that passed :func:`inspect_backup`."""
+
+    path: Path
+    version: int
+    unit_name: str
+    made_at: dt.datetime
+    residents: int
+
+    def describe(self) -> str:
+        return f"{self.made_at:%Y-%m-%d %H:%M} {self.unit_name or '（未设置单位）'}，{self.residents} 名居民"
+
+
+@dataclass(frozen=True)
+class RestoreResult:
+    info: BackupInfo
+    # The backup of the database as it was before the restore (or, when that one was damaged,
+    # the damaged file set aside for a technician); None when there was no database yet.
+    previous: Path | None
+
+
+def inspect_backup(file: Path) -> BackupInfo:
+    """Check a backup before it is used: a damaged file, a file that is not ours, or one from
+    a newer version of the program raises :class:`BackupError` saying so in Chinese."""
+    from .migrations import SCHEMA_VERSION  # late: migrations imports database, which imports us
+
+    path = Path(file)
+    name = path.name
+    if not path.is_file():
+        raise BackupError(f"找不到备份文件“{path}”（U 盘是否已拔出？）。")
+    try:
+        if not integrity.looks_like_sqlite(path):
+            raise BackupError(f"“{name}”不是东安台账的备份文件（不是数据库文件），不能用它恢复。")
+    except OSError as exc:
+        raise BackupError(f"读不了文件“{path}”（{exc.strerror or exc}）。") from exc
+    problems = integrity.check_file(path, full=True, immutable=True)
+    if problems:
+        raise BackupError(f"备份文件“{name}”已损坏（{problems[0]}），不能用它恢复。"
+                          "请换一份较早的备份。")
+    conn = integrity.connect_read_only(path, immutable=True)
+    try:
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        if version > SCHEMA_VERSION:
+            raise BackupError(f"备份文件“{name}”是由更新版本的东安台账做的（数据版本 {version}，本程序"
+                              f"只认识到版本 {SCHEMA_VERSION}）。请先安装最新版本的东安台账，再用它恢复。")
+        tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        if version == 0 or Unit._meta.table_name not in tables:
+            raise BackupError(f"“{name}”不是东安台账的备份文件（里面没有东安台账的数据），不能用它恢复。")
+        unit = home_unit_name(conn)
+        residents = query_scalar(conn, Resident.select(fn.COUNT(Resident.id)), 0)
+    finally:
+        conn.close()
+    parsed = parse_backup_name(path)
+    made = parsed[0] if parsed else dt.datetime.fromtimestamp(path.stat().st_mtime)
+    return BackupInfo(path, version, unit, made, residents)
+
+
+def newest_good_backup(database_path: Path | None = None) -> BackupInfo | None:
+    """The newest backup in ``backups/`` that passes :func:`inspect_backup`, or None."""
+    for path in list_backups(database_path):
+        try:
+            return inspect_backup(path)
+        except BackupError as exc:
+            log.warning("备份不可用：%s", exc)
+    return None
+
+
+def restore(file: Path, database_path: Path | None = None) -> RestoreResult:
+    """Replace the database with the backup ``file``; the current database stays on failure.
+
+    In order: the backup is checked (:func:`inspect_backup`) and copied beside the database
+    (checked again, so a pulled stick cannot matter later); the current database is backed up
+    (or, when it is damaged, set aside in ``backups/``); then the backup replaces it. If the
+    database was open it is closed first and opened again after (which also upgrades an older
+    backup). Raises :class:`BackupError`.
+    """
+    live = live_database_path(database_path)
+    was_open = bool(db.database) and Path(db.database).resolve() == live.resolve()
+    info = inspect_backup(file)
+    source = integrity.connect_read_only(info.path, immutable=True)
+    stage = live.with_name(f".restore-{secrets.token_hex(4)}.db")
+    try:
+        try:
+            copy_database(source, stage)
+        finally:
+            source.close()
+        damaged = live.exists() and bool(integrity.check_file(live))
+        if damaged:
+            previous: Path | None = _set_aside_damaged(live)
+        else:
+            previous = backup_now(REASON_RESTORE, live) if live.exists() else None
+        if was_open:
+            close_database()
+        try:
+            if damaged or not live.exists():
+                _move_into_place(stage, live)
+            else:
+                _write_into(stage, live)
+        finally:
+            if was_open:
+                open_database(live)  # the restored database, or the current one after a failure
+    finally:
+        stage.unlink(missing_ok=True)
+    prune(live)
+    log.info("已从备份恢复：%s（恢复前：%s）", info.path, previous)
+    return RestoreResult(info, previous)
+
+
+def _write_into(stage: Path, live: Path) -> None:
+    """Copy the staged database into the live file with the backup API: one SQLite write
+    transaction, so a power cut leaves the old database or the restored one, never a mix."""
+    source = sqlite3.connect(stage)
+    try:
+        dest = sqlite3.connect(live, timeout=10)
+        try:
+            dest.execute("PRAGMA synchronous=FULL")
+            source.backup(dest)
+        finally:
+            dest.close()
+    except sqlite3.Error as exc:
+        raise BackupError(f"恢复没有完成（{exc}），当前数据保持原样。请关闭其他程序后重试。") from exc
+    finally:
+        source.close()
+
+
+def _set_aside_damaged(live: Path) -> Path:
+    """Keep the damaged file (and its WAL) in ``backups/`` for a technician. A plain file copy
+    on purpose: the backup API cannot read a damaged database, and this is evidence, not a
+    backup (its name does not match backups', so it is never offered or pruned)."""
+    target = backups_dir(live) / f"损坏-{dt.datetime.now():{STAMP_FORMAT}}-{secrets.token_hex(2)}.db"
+    try:
+        shutil.copy2(live, target)
+        wal = live.with_name(live.name + "-wal")
+        if wal.exists():
+            shutil.copy2(wal, target.with_name(target.name + "-wal"))
+    except OSError as exc:
+        raise BackupError(f"没能把损坏的数据库留存到 {target.parent}（{exc.strerror or exc}），"
+                          "为免丢失，没有恢复。请腾出磁盘空间后重试。") from exc
+    return target
+
+
+def _move_into_place(stage: Path, live: Path) -> None:
+    """Replace a damaged database by renaming the staged file over it (atomic). Its ``-wal``
+    and ``-shm`` go first: an old WAL must never be applied to the restored file."""
+    try:
+        for suffix in ("-wal", "-shm", "-journal"):
+            live.with_name(live.name + suffix).unlink(missing_ok=True)
+        os.replace(stage, live)
+    except OSError as exc:
+        raise BackupError(f"没能替换损坏的数据库（{exc.strerror or exc}）。请关闭其他程序后重试。") from exc
+    if os.name != "nt":  # make the rename itself durable
+        fd = os.open(live.parent, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
