@@ -7,7 +7,7 @@ from pathlib import Path
 
 from . import __version__, paths
 from .domain.errors import ValidationError
-from .exchange.importer import PackageError
+from .exchange.errors import PackageError
 from .fileio import FileWriteError
 from .store.backup import BackupError
 from .store.database import DatabaseError, close_database, open_database, quick_check

@@ -44,9 +44,8 @@ def since_last_export(unit: Unit) -> SinceLastExport:
         if model is Unit:
             continue
         query = unit_query(model, unit.id)
-        # Seconds are the timestamps' grain: a save in the export's own second counts as a
-        # change (a needless re-send beats a missed one).
-        changed += query.where(model.updated_at >= last.exported_at).count()
+        # Timestamps are to the second; a clerk cannot save within the second an export began.
+        changed += query.where(model.updated_at > last.exported_at).count()
         if query.count() < sent.get(model_title(model), 0):
             fewer.append(model_title(model))
     return SinceLastExport(last, changed, fewer)

@@ -15,16 +15,13 @@ from peewee import ForeignKeyField
 from ..store import migrations
 from ..store.database import db
 from ..store.models import ImportRecord, Unit
+from .errors import PackageError
 from .package import FORMAT_VERSION, INFO_KEYS, INFO_SHEET, PACKAGE_KIND, PackageInfo
 from ..store.scope import exported_fields, foreign_keys, model_title, synced_models, unit_query
 from .schema import CellError, Checksum, canonical, from_cell
 
 MAX_FILE_BYTES = 200 * 1024 * 1024      # a village's package is a few MB
 MAX_UNPACKED_BYTES = 1024 * 1024 * 1024  # a zip bomb stops here
-
-
-class PackageError(Exception):
-    """Why a file is refused, in Chinese, for the clerk and the receipt."""
 
 
 @dataclass
