@@ -17,6 +17,7 @@ from typing import Callable
 
 from . import paths
 from .bench_council import bench_council
+from .bench_mediation import bench_agreement_pdf
 
 
 @dataclass
@@ -282,7 +283,7 @@ def _bench_pairing_shown(town: BenchTown) -> BenchRow:
 
 
 SECTIONS: list[Callable[[BenchTown], list[BenchRow]]] = [
-    bench_window, bench_roster_search, bench_roster_page, bench_pairing,
+    bench_window, bench_roster_search, bench_roster_page, bench_pairing, bench_agreement_pdf,
     bench_council,
 ]
 

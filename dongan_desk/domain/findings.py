@@ -12,6 +12,7 @@ from .roster_queries import courtyards_without_party_worker
 from .council import party_group_findings
 from .emcees import certificate_findings
 from .pairing_coverage import coverage_findings
+from .mediation_deadlines import deadline_findings
 
 
 @dataclass(frozen=True)
@@ -31,7 +32,8 @@ def _courtyard_party_worker(unit_ids: list[int] | None) -> list[Finding]:
 
 
 RULES: list[Callable[[list[int] | None], list[Finding]]] = [_courtyard_party_worker, coverage_findings,
-                                                       certificate_findings, party_group_findings]
+                                                       certificate_findings, party_group_findings,
+                                                       deadline_findings]
 
 
 def all_findings(unit_ids: list[int] | None = None) -> list[Finding]:

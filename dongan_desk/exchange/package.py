@@ -12,7 +12,6 @@ import json
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell import WriteOnlyCell
@@ -24,7 +23,7 @@ from ..fileio import atomic_write
 from ..store import migrations
 from ..store.database import db
 from ..store.models import ExportRecord, Unit
-from .report_specs import ReportSpec, add_report_write_only
+from .report_specs import add_sheet_write_only
 from ..store.scope import exported_fields, foreign_keys, model_title, synced_models, unit_rows
 from .schema import Checksum, to_cell
 
@@ -39,8 +38,6 @@ INFO_KEYS = (("kind", "文件类型"), ("format", "格式版本"), ("unit_code",
 _BOLD = Font(bold=True)
 _HEADER_FILL = PatternFill("solid", fgColor="D9D9D9")
 
-# Each area adds its report sheets: fn(unit, today) -> list[ReportSpec].
-REPORTS: list[Callable[[Unit, dt.date], list[ReportSpec]]] = []
 
 
 @dataclass
@@ -98,10 +95,9 @@ def _write(temp: Path, unit: Unit, info: PackageInfo, reports: bool) -> None:
         _write_data_sheet(wb, model, unit, checksum, info, uids)
     info.checksum = checksum.hexdigest()
     if reports:
-        today = info.exported_at.date()
-        for make in REPORTS:
-            for spec in make(unit, today):
-                add_report_write_only(wb, spec)
+        from .package_reports import village_reports
+        for title, fill in village_reports(unit, info.exported_at.date()):
+            add_sheet_write_only(wb, title, fill)
     info_ws.column_dimensions["A"].width = 22
     info_ws.column_dimensions["B"].width = 80
     values = info_values(info)

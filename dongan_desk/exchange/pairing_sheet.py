@@ -16,14 +16,20 @@ SHEET_TITLE = "党员结对帮扶公示表"
 WIDTHS = (10, 18, 30, 30, 40, 34, 10)
 
 
-def write_pairing_sheet(target: Path, *, unit_name: str, headers: Sequence[str],
-                        rows: Sequence[Sequence[object]], fill_date: date) -> Path:
-    """Write the workbook at ``target`` (atomically); the last column is summed in 合计."""
-    wb = Workbook()
-    ws = wb.active
+def fill_pairing_sheet(ws, *, unit_name: str, headers: Sequence[str],
+                       rows: Sequence[Sequence[object]], fill_date: date) -> None:
+    """Lay the table out on an empty worksheet; the last column is summed in 合计."""
     ws.title = SHEET_TITLE
     write_report_sheet(ws, title=f"{unit_name}{SHEET_TITLE}", unit_name=unit_name,
                        period=f"截至{fill_date:%Y-%m-%d}", fill_date=fill_date,
                        headers=list(headers), rows=[list(r) for r in rows],
                        total_row=[len(headers) - 1], col_widths=WIDTHS)
+
+
+def write_pairing_sheet(target: Path, *, unit_name: str, headers: Sequence[str],
+                        rows: Sequence[Sequence[object]], fill_date: date) -> Path:
+    """Write the workbook at ``target`` (atomically)."""
+    wb = Workbook()
+    fill_pairing_sheet(wb.active, unit_name=unit_name, headers=headers, rows=rows,
+                       fill_date=fill_date)
     return save_workbook_atomic(wb, Path(target))

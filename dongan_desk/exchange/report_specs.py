@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from copy import copy
 from dataclasses import dataclass, field
-from typing import Any, Mapping, Sequence
+from typing import Any, Callable, Mapping, Sequence
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -44,11 +44,16 @@ def add_report(wb: Workbook, spec: ReportSpec):
 
 
 def add_report_write_only(wb: Workbook, spec: ReportSpec) -> None:
-    """Add the report to a write-only workbook: lay it out on a scratch sheet, then copy cells,
-    merges, widths and print setup (sheet options first: write-only writes them before rows)."""
+    add_sheet_write_only(wb, spec.sheet, lambda ws: write_report_sheet(ws, **spec.kwargs()))
+
+
+def add_sheet_write_only(wb: Workbook, title: str, fill: Callable[[Any], object]) -> None:
+    """Add a sheet to a write-only workbook: ``fill`` lays it out on a scratch sheet of an
+    ordinary workbook, then cells, merges, widths and print setup are copied (sheet options
+    first: write-only writes them before the rows)."""
     scratch = Workbook().active
-    write_report_sheet(scratch, **spec.kwargs())
-    ws = wb.create_sheet(spec.sheet[:SHEET_NAME_MAX])
+    fill(scratch)
+    ws = wb.create_sheet(title[:SHEET_NAME_MAX])
     for letter, dim in scratch.column_dimensions.items():
         ws.column_dimensions[letter].width = dim.width
     ws.page_setup = copy(scratch.page_setup)

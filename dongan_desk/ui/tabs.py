@@ -2,5 +2,6 @@
 from .tab_roster import RosterTab
 from .tab_pairing import PairingTab
 from .tab_council import CouncilTab
+from .tab_mediation import MediationTab
 
-TABS = (RosterTab, PairingTab, CouncilTab,)
+TABS = (RosterTab, PairingTab, CouncilTab, MediationTab,)

@@ -20,6 +20,15 @@ from .roster import (
     Unit,
 )
 from .pairing import END_REASONS, MOODS, PAIRING_MODELS, VISIT_WAYS, Pairing, PartyMemberProfile, Visit
+from .mediation import (
+    MEDIATION_MODELS,
+    Agreement,
+    Dispute,
+    DisputeCategory,
+    DisputeParty,
+    FollowUp,
+    MediationStep,
+)
 from .council import (
     CEREMONY_KINDS,
     COUNCIL_MODELS,
@@ -36,4 +45,4 @@ from .council import (
     EmceeTraining,
 )
 
-ALL_MODELS = (*ROSTER_MODELS, *PAIRING_MODELS, *COUNCIL_MODELS,)
+ALL_MODELS = (*ROSTER_MODELS, *PAIRING_MODELS, *MEDIATION_MODELS, *COUNCIL_MODELS,)
