@@ -100,6 +100,13 @@ def _pdf(folder: Path) -> str:
     return f"生成 PDF 并嵌入中文字体（{font.name}，{origin}；{len(data)} 字节）"
 
 
+def _modules() -> str:
+    """Every tab's module is there (they are imported by name when first shown)."""
+    from .ui.tabs import TABS
+    loaded = [entry.load() if hasattr(entry, "load") else entry for entry in TABS]
+    return f"{len(loaded)} 个标签页的程序模块齐全"
+
+
 def _window() -> str:
     import tkinter as tk
 
@@ -129,7 +136,8 @@ def run_self_test(report_dir: Path, *, check_window: bool = True) -> int:
     with tempfile.TemporaryDirectory(prefix="dongan-selftest-") as temp:
         folder = Path(temp)
         steps: list[tuple[str, Callable[[], str]]] = [("数据库", lambda: _database(folder)), ("备份", lambda: _backup(folder)),
-                 ("Excel", lambda: _excel(folder)), ("PDF", lambda: _pdf(folder))]
+                 ("Excel", lambda: _excel(folder)), ("PDF", lambda: _pdf(folder)),
+                 ("程序模块", _modules)]
         if check_window:
             steps.append(("窗口", _window))
         for name, step in steps:

@@ -69,6 +69,7 @@ class InstanceLock:
         self.token = secrets.token_hex(16)
         self.poked = threading.Event()  # set when a second start asked to bring us forward
         self._server: socket.socket | None = None
+        self._thread: threading.Thread | None = None
         self._write_info(port=None)
 
     def _write_info(self, port: int | None) -> None:
@@ -84,8 +85,9 @@ class InstanceLock:
         server.listen(4)
         server.settimeout(0.5)  # so release() ends the thread promptly
         self._server = server
-        threading.Thread(target=self._serve, args=(server,), daemon=True,
-                         name="single-instance").start()
+        self._thread = threading.Thread(target=self._serve, args=(server,), daemon=True,
+                                        name="single-instance")
+        self._thread.start()
         port = server.getsockname()[1]
         self._write_info(port)
         return port
@@ -113,7 +115,13 @@ class InstanceLock:
     def release(self) -> None:
         server, self._server = self._server, None
         if server is not None:
+            try:  # wakes the thread waiting in accept() and stops listening at once
+                server.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
             server.close()
+            if self._thread is not None:
+                self._thread.join(2)
         if self._fd >= 0:
             try:
                 _unlock(self._fd)

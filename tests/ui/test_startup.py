@@ -98,3 +98,15 @@ def test_a_database_from_a_newer_version_is_refused(started, data_dir, message_l
         conn.execute(f"PRAGMA user_version = {migrations.SCHEMA_VERSION + 1}")
     assert started() == startup.EXIT_NOT_OPENED
     assert "更新版本" in message_log.errors[0]
+
+
+def test_the_very_first_start_opens_a_new_database_without_a_backup(root, tmp_path, message_log):
+    result = startup.prepare(root, tmp_path)
+    try:
+        assert isinstance(result, startup.Started) and result.note == ""
+        assert db.database == str(tmp_path / "dongan.db")
+        assert list_backups(tmp_path / "dongan.db") == []
+        assert message_log.errors == message_log.questions == []
+    finally:
+        result.lock.release()
+        close_database()
