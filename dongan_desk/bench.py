@@ -16,8 +16,9 @@ from pathlib import Path
 from typing import Callable
 
 from . import paths
-from .bench_council import bench_council
 from .bench_mediation import bench_agreement_pdf
+from .bench_council import bench_council
+from .bench_exchange import bench_exchange
 
 
 @dataclass
@@ -284,7 +285,7 @@ def _bench_pairing_shown(town: BenchTown) -> BenchRow:
 
 SECTIONS: list[Callable[[BenchTown], list[BenchRow]]] = [
     bench_window, bench_roster_search, bench_roster_page, bench_pairing, bench_agreement_pdf,
-    bench_council,
+    bench_council, bench_exchange,
 ]
 
 

@@ -9,9 +9,9 @@ from typing import Callable
 
 from ..store.models import Unit
 from .roster_queries import courtyards_without_party_worker
+from .pairing_coverage import coverage_findings
 from .council import party_group_findings
 from .emcees import certificate_findings
-from .pairing_coverage import coverage_findings
 from .mediation_deadlines import deadline_findings
 
 

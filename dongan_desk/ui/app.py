@@ -14,7 +14,7 @@ import ttkbootstrap as ttk
 from .. import __version__, paths
 from ..domain import findings, units
 from ..store.database import close_database
-from . import backup_actions, messages, startup
+from . import backup_actions, exchange_actions, messages, startup
 from .events import DATA_CHANGED, announce, listen
 from .localization import install_strings
 
@@ -51,6 +51,9 @@ class StatusBar(ttk.Frame):
         ttk.Separator(self, orient="vertical").pack(side="left", fill="y", padx=8)
         self.findings_button.pack(side="left")
         ttk.Separator(self, orient="vertical").pack(side="left", fill="y", padx=8)
+        self.export_label = ttk.Label(self, text="")  # a village's 报送: changes since the last
+        self.export_label.pack(side="left")
+        ttk.Separator(self, orient="vertical").pack(side="left", fill="y", padx=8)
         self.message_label.pack(side="left", fill="x", expand=True)
         self.folder_label.pack(side="right")
 
@@ -70,11 +73,14 @@ class MainWindow(ttk.Frame):
         # A tab is built the first time it is shown: the window opens as fast with six tabs as
         # with one. ``self.tabs`` holds the tabs built so far.
         self.tabs: list = []
-        self._pages: dict[str, type] = {}
-        for tab_class in TABS:
+        self._pages: dict[str, object] = {}
+        township = units.is_township()
+        for entry in TABS:
+            if entry.township_only and not township:
+                continue
             page = ttk.Frame(self.notebook)
-            self.notebook.add(page, text=tab_class.title)
-            self._pages[str(page)] = tab_class
+            self.notebook.add(page, text=entry.title)
+            self._pages[str(page)] = entry
         self.notebook.bind("<<NotebookTabChanged>>", lambda e: self._build_current_tab())
         self._build_current_tab()
         self.notebook.pack(fill="both", expand=True, padx=6, pady=(6, 0))
@@ -94,6 +100,12 @@ class MainWindow(ttk.Frame):
     def _build_menu(self) -> None:
         menubar = tk.Menu(self.root)
         file_menu = tk.Menu(menubar, tearoff=False)
+        if units.is_township():
+            file_menu.add_command(label="导入报送包…", command=lambda: exchange_actions.import_into(self))
+        else:
+            file_menu.add_command(label="导出报送包…",
+                                  command=lambda: exchange_actions.export_to_folder(self))
+        file_menu.add_separator()
         file_menu.add_command(label="备份到…", command=lambda: backup_actions.backup_to_folder(self))
         file_menu.add_command(label="从备份恢复…",
                               command=lambda: backup_actions.restore_from_backup(self))
@@ -114,15 +126,17 @@ class MainWindow(ttk.Frame):
             return None
         page = self.notebook.nametowidget(self.notebook.select())
         if not page.winfo_children():
-            tab = self._pages[str(page)](page, self.context)
+            self.configure(cursor="watch")
+            tab = self._pages[str(page)].load()(page, self.context)
             tab.pack(fill="both", expand=True)
             self.tabs.append(tab)
+            self.configure(cursor="")
         return page.winfo_children()[0]
 
     def show_tab(self, tab_class: type):
         """Bring the tab of this class to the front (building it if needed) and return it."""
-        for page, cls in self._pages.items():
-            if cls is tab_class:
+        for page, entry in self._pages.items():
+            if entry.class_name == tab_class.__name__:
                 self.notebook.select(page)
                 return self._build_current_tab()
         raise KeyError(tab_class.__name__)
@@ -146,6 +160,7 @@ class MainWindow(ttk.Frame):
 
     def _count_findings(self) -> None:
         self._findings_job = None
+        exchange_actions.refresh_export_status(self)
         try:
             count = len(self.current_findings())
         except Exception:  # noqa: BLE001 - a broken rule must not break the window

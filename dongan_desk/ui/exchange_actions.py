@@ -11,8 +11,6 @@ import ttkbootstrap as ttk
 
 from ..domain import units
 from ..domain.exchange_status import last_export, since_last_export
-from ..exchange.import_jobs import RESULT_WORDS, ImportOutcome, check_file, collect_files, import_checked
-from ..exchange.package import export_package
 from ..fileio import FileWriteError
 from . import messages
 from .events import announce
@@ -22,6 +20,8 @@ log = logging.getLogger(__name__)
 
 def export_to_folder(window) -> Path | None:
     """文件 → 导出报送包…: pick the folder (the last one is offered again), write, say where."""
+    from ..exchange.package import export_package  # openpyxl: loaded when first needed
+
     unit = units.home_unit()
     last = last_export(unit)
     folder = filedialog.askdirectory(parent=window, title="选择保存报送包的文件夹（如 U 盘）",
@@ -77,10 +77,13 @@ class ImportDialog(ttk.Toplevel):
     """Every chosen file checked and previewed; nothing changes until 导入 is pressed."""
 
     def __init__(self, window, paths: list[Path]):
+        from ..exchange import import_jobs  # openpyxl: loaded when first needed
+
+        self.jobs = import_jobs
         super().__init__(title="导入报送包", master=window, size=(980, 560))
         self.transient(window.winfo_toplevel())
         self.window = window
-        self.outcomes: list[ImportOutcome] = []
+        self.outcomes: list = []
         body = ttk.Frame(self, padding=10)
         body.pack(fill="both", expand=True)
         self.heading = ttk.Label(body, text="正在检查文件……", font=("", 11, "bold"))
@@ -108,12 +111,12 @@ class ImportDialog(ttk.Toplevel):
         self.after(10, lambda: self.check(paths))
 
     def check(self, paths: list[Path]) -> None:
-        files = collect_files(paths)
+        files = self.jobs.collect_files(paths)
         self.progress.configure(maximum=max(1, len(files)), value=0)
         for number, path in enumerate(files, start=1):
             self.heading.configure(text=f"正在检查第 {number}/{len(files)} 个文件：{path.name}")
             self.update()
-            outcome = check_file(path)
+            outcome = self.jobs.check_file(path)
             self.outcomes.append(outcome)
             self._show(number - 1, outcome)
             self.progress.configure(value=number)
@@ -123,7 +126,7 @@ class ImportDialog(ttk.Toplevel):
                                if files else "所选位置没有 .xlsx 文件。")
         self.import_button.configure(state="normal" if ready else "disabled")
 
-    def _show(self, index: int, outcome: ImportOutcome) -> None:
+    def _show(self, index: int, outcome) -> None:
         info = outcome.preview.package.info if outcome.preview else None
         iid = str(index)
         if self.tree.exists(iid):
@@ -131,7 +134,7 @@ class ImportDialog(ttk.Toplevel):
         self.tree.insert("", index, iid=iid, open=True,
                          tags=("refused",) if outcome.status == "refused" else (),
                          values=(outcome.path.name, info.unit_name if info else "",
-                                 info.seq if info else "", RESULT_WORDS[outcome.status],
+                                 info.seq if info else "", self.jobs.RESULT_WORDS[outcome.status],
                                  outcome.message + (f"（{outcome.receipt_error}）" if outcome.receipt_error else "")))
         if outcome.preview is not None:
             for change in outcome.preview.changes:
@@ -149,7 +152,7 @@ class ImportDialog(ttk.Toplevel):
             self.heading.configure(text=f"正在处理第 {number}/{len(todo)} 个：{outcome.path.name}")
             self.update()
             try:
-                import_checked(outcome, home, before_import=lambda: backup.backup_now("导入前"))
+                self.jobs.import_checked(outcome, home, before_import=lambda: backup.backup_now("导入前"))
             except Exception:  # noqa: BLE001 - the transaction rolled back; say so plainly
                 log.exception("导入失败：%s", outcome.path)
                 outcome.status, outcome.message = "refused", "导入时出了意外错误，本文件没有导入，数据库没有改动。详见日志。"

@@ -23,7 +23,6 @@ READ_ONLY_NOTE = "只读：村（社区）的红白理事会台账只能在该�
 
 
 class CouncilTab(ttk.Frame):
-    title = "红白理事会"
 
     def __init__(self, master: tk.Misc, context: AppContext):
         super().__init__(master, padding=6)

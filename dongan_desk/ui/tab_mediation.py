@@ -34,7 +34,6 @@ def new_case_from_draft(parent: tk.Misc, context: AppContext, draft: DisputeDraf
 
 
 class MediationTab(ttk.Frame):
-    title = "矛盾纠纷调解"
 
     def __init__(self, master: tk.Misc, context: AppContext):
         super().__init__(master, padding=6)

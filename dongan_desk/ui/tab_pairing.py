@@ -42,7 +42,6 @@ ALL_UNITS = "全部村（社区）"
 
 
 class PairingTab(ttk.Frame):
-    title = "党员结对帮扶"
 
     def __init__(self, master: tk.Misc, context: AppContext):
         super().__init__(master, padding=6)

@@ -27,7 +27,6 @@ LACKS_WORKER_MARK = "⚠ "
 
 
 class RosterTab(ttk.Frame):
-    title = "网格花名册"
 
     def __init__(self, master: tk.Misc, context: AppContext):
         super().__init__(master, padding=6)

@@ -21,11 +21,6 @@ COLUMNS = (("name", Unit.label("name"), 170), ("code", Unit.label("code"), 120),
 
 
 class TownshipTab(ttk.Frame):
-    title = "镇级汇总"
-
-    @classmethod
-    def available(cls) -> bool:
-        return units.is_township()
 
     def __init__(self, master: tk.Misc, context: AppContext):
         super().__init__(master, padding=8)

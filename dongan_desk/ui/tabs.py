@@ -1,7 +1,28 @@
-"""The tabs of the main window, in order. Listed here explicitly, never discovered."""
-from .tab_roster import RosterTab
-from .tab_pairing import PairingTab
-from .tab_council import CouncilTab
-from .tab_mediation import MediationTab
+"""The tabs of the main window, in order. Listed here explicitly, never discovered.
 
-TABS = (RosterTab, PairingTab, CouncilTab, MediationTab,)
+A tab's module is imported the first time the tab is shown: the tabs that print and export pull
+in reportlab and openpyxl, which the window does not need to open."""
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class TabEntry:
+    title: str
+    module: str          # under dongan_desk.ui
+    class_name: str
+    township_only: bool = False
+
+    def load(self) -> type:
+        return getattr(importlib.import_module(f"{__package__}.{self.module}"), self.class_name)
+
+
+TABS = (
+    TabEntry("镇级汇总", "tab_township", "TownshipTab", township_only=True),
+    TabEntry("网格花名册", "tab_roster", "RosterTab"),
+    TabEntry("党员结对帮扶", "tab_pairing", "PairingTab"),
+    TabEntry("红白理事会", "tab_council", "CouncilTab"),
+    TabEntry("矛盾纠纷调解", "tab_mediation", "MediationTab"),
+)

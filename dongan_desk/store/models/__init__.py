@@ -45,4 +45,7 @@ from .council import (
     EmceeTraining,
 )
 
-ALL_MODELS = (*ROSTER_MODELS, *PAIRING_MODELS, *MEDIATION_MODELS, *COUNCIL_MODELS,)
+from .exchange_log import EXCHANGE_MODELS, ExportRecord, ImportRecord
+
+ALL_MODELS = (*ROSTER_MODELS, *PAIRING_MODELS, *MEDIATION_MODELS, *COUNCIL_MODELS,
+              *EXCHANGE_MODELS)
