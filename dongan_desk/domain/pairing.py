@@ -264,6 +264,16 @@ def dispute_start(visit: Visit) -> DisputeStart:
                         pairing.member.name)
 
 
+def dispute_parties(start: DisputeStart) -> list[Resident]:
+    """The party a case opened from a visit begins with: the paired person, or for a whole
+    household its 户主 (the clerk adds the other side in the case form)."""
+    if start.resident_id is not None:
+        return [Resident.get_by_id(start.resident_id)]
+    members = list(Resident.select().where(Resident.household == start.household_id)
+                   .order_by(Resident.relation != "户主", Resident.id).limit(1))
+    return members
+
+
 # ---- settings ------------------------------------------------------------------------------
 
 def set_visit_intervals(unit: Unit, special_days: Any, hardship_days: Any) -> dict[str, int]:

@@ -123,7 +123,8 @@ class PairingTab(ttk.Frame):
         bar = ttk.Frame(frame)
         bar.pack(fill="x")
         ttk.Label(bar, text="走访记录", font=("", 10, "bold")).pack(side="left")
-        for text, command, style in (("删除走访", self.delete_visit, "danger-outline"),
+        for text, command, style in (("登记为矛盾纠纷", self.open_dispute, "warning-outline"),
+                                     ("删除走访", self.delete_visit, "danger-outline"),
                                      ("编辑走访", self.edit_visit, "secondary-outline"),
                                      ("新增走访", self.add_visit, "primary")):
             button = ttk.Button(bar, text=text, command=command, bootstyle=style)
@@ -329,6 +330,27 @@ class PairingTab(ttk.Frame):
                 self, f"确定删除{visit.visit_date:%Y-%m-%d}的这次走访记录吗？删除后不能恢复。"):
             pairing_domain.delete_visit(visit)
             self._changed("已删除走访记录")
+
+    def open_dispute(self):
+        """A visit that found a dispute opens the 受理新纠纷 form of the 调解 tab, filled in."""
+        visit = self._selected_visit()
+        if visit is None or self._home_or_say() is None:
+            return None
+        try:
+            start = pairing_domain.dispute_start(visit)
+        except ValidationError as exc:
+            messages.show_info(self, exc.message)
+            return None
+        from ..domain.mediation import new_dispute_draft
+        from .tab_mediation import new_case_from_draft
+        facts = start.facts or f"{start.member_name}走访时发现的矛盾纠纷。"
+        draft = new_dispute_draft(pairing_domain.dispute_parties(start), start.accepted_on,
+                                  f"{facts}（{start.member_name}{start.accepted_on:%Y-%m-%d}走访发现）",
+                                  source=start.source)
+        case = new_case_from_draft(self, self.context, draft)
+        if case is not None:
+            self.context.status.say(f"已从走访登记纠纷：{case.number}，请到“矛盾纠纷调解”页继续调解")
+        return case
 
     # -- printing and export --------------------------------------------------------------
     def _notice_table(self, public: bool) -> tuple[Unit, list[str], list[list], str] | None:

@@ -178,3 +178,55 @@ def test_member_commitment_and_printing_the_notice(root, window, message_log, mo
     values = [row for row in load_workbook(sheet).active.iter_rows(values_only=True)]
     assert values[4][1] == "王建国" and values[4][5] == "张大爷（低保）兴田村2组8号"
     assert message_log.errors == []
+
+
+def test_a_visit_that_found_a_dispute_opens_a_case_in_the_mediation_tab(root, window, message_log):
+    from dongan_desk.store.models import Dispute, DisputeParty
+    from dongan_desk.ui.mediation_forms import CaseDialog, PartyDialog
+
+    main, tab, town = window
+    record = pairing.save_pairing(pairing_data(town.member_b, town.watched,
+                                               start=TODAY - timedelta(days=20))).record
+    tab.refresh()
+    tab.pairings.select(record.id)
+    root.update()
+    run_with_dialogs(root, tab.add_visit, (VisitDialog, fill_visit(TODAY, "与邻居因排水沟争吵", dispute=True)))
+    root.update()
+    tab.visits.tree.selection_set(tab.visits.tree.get_children()[0])
+
+    def fill_case(dialog):
+        assert "与邻居因排水沟争吵" in dialog.value("facts")
+        dialog.fields["category"].set_code(next(c for c, n in dialog.category_choices if n == "邻里"))
+        type_into(dialog.fields["registrar"], "陈文书")
+
+        def outsider(party):
+            type_into(party.fields["name"], "赵邻居")
+            party.fields["gender"].set_code("男")
+            type_into(party.fields["age"], "50")
+            type_into(party.fields["address"], "东安镇兴田村1组")
+            party.save()
+
+        run_with_dialogs(root, dialog.add_outsider, (PartyDialog, outsider))
+        dialog.save()
+
+    refused = run_with_dialogs(root, tab.open_dispute, (CaseDialog, fill_case))
+    assert refused == []
+    case = Dispute.get()
+    names = [p.name for p in DisputeParty.select().where(DisputeParty.dispute == case)]
+    assert town.watched.name in names and "赵邻居" in names
+    assert "人调字第1号" in case.number
+    assert case.source == "initiative" and case.accepted_on == TODAY
+
+
+def test_a_visit_without_a_dispute_mark_says_so(root, window, message_log):
+    main, tab, town = window
+    record = pairing.save_pairing(pairing_data(town.member_b, town.watched,
+                                               start=TODAY - timedelta(days=20))).record
+    tab.refresh()
+    tab.pairings.select(record.id)
+    root.update()
+    run_with_dialogs(root, tab.add_visit, (VisitDialog, fill_visit(TODAY)))
+    root.update()
+    tab.visits.tree.selection_set(tab.visits.tree.get_children()[0])
+    assert tab.open_dispute() is None
+    assert any("没有标记" in m for m in message_log.infos)
