@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import sqlite3
 import tempfile
-import time
 from pathlib import Path
 
 from openpyxl import Workbook, load_workbook
@@ -51,24 +50,16 @@ def _bare_import(paths: list[Path], database: Path) -> None:
     conn.close()
 
 
-def _best(work, repeat: int) -> float:
-    """Median of ``repeat`` runs, in ms (each run writes fresh files)."""
-    import statistics
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        work()
-        times.append((time.perf_counter() - start) * 1000)
-    return statistics.median(times)
-
-
 def bench_exchange(town) -> list:
-    from .bench import BenchRow
+    from .bench import BenchRow, median_ms
     from .domain.units import villages
     from .exchange.import_jobs import check_file, import_checked
     from .exchange.package import export_package
     from .store.database import close_database, open_database
     from .store.models import Resident
+
+    def _median(work, repeat):  # each run writes fresh files: no warm-up run needed
+        return median_ms(work, repeat, warmup=0)
 
     units = villages()
     largest = max(units, key=lambda u: Resident.select().where(Resident.unit == u).count())
@@ -83,16 +74,16 @@ def bench_exchange(town) -> list:
             return folder
 
         packages: list[Path] = []
-        ours_one = _best(lambda: export_package(largest, fresh()), repeat)
+        ours_one = _median(lambda: export_package(largest, fresh()), repeat)
 
         def export_all():
             packages[:] = [export_package(u, fresh()).path for u in units]
 
-        ours_all = _best(export_all, repeat)
+        ours_all = _median(export_all, repeat)
         contents = [_sheets_of(p) for p in packages]
         one = contents[units.index(largest)]
-        bare_one = _best(lambda: _bare_write(one, fresh() / "bare.xlsx"), repeat)
-        bare_all = _best(lambda: [_bare_write(c, fresh() / "bare.xlsx") for c in contents], repeat)
+        bare_one = _median(lambda: _bare_write(one, fresh() / "bare.xlsx"), repeat)
+        bare_all = _median(lambda: [_bare_write(c, fresh() / "bare.xlsx") for c in contents], repeat)
 
         db_path = town.db_path
 
@@ -108,8 +99,8 @@ def bench_exchange(town) -> list:
             close_database()
             open_database(db_path)
 
-        ours_in = _best(ours_import, repeat)
-        bare_in = _best(lambda: _bare_import(packages, fresh() / "bare.db"), repeat)
+        ours_in = _median(ours_import, repeat)
+        bare_in = _median(lambda: _bare_import(packages, fresh() / "bare.db"), repeat)
     return [
         BenchRow(f"导出报送包（最大的村 {largest.name}）", ours_one, bare_one, "≤1.2×",
                  "裸库：openpyxl 只写模式写同样的单元格"),

@@ -10,7 +10,6 @@ from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, Reference
-from peewee import fn
 
 from ..domain.exchange_status import village_statuses
 from ..domain.mediation_stats import Period, by_category, by_tier

@@ -3,7 +3,6 @@ previews and imports packages, with a receipt beside each file."""
 from __future__ import annotations
 
 import logging
-import tkinter as tk
 from pathlib import Path
 from tkinter import filedialog
 

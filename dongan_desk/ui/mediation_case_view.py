@@ -10,7 +10,6 @@ import ttkbootstrap as ttk
 
 from ..documents.mediation_docs import DOCUMENT_KINDS, document_filename, document_title, write_document
 from ..domain import mediation, units
-from ..domain.errors import ValidationError
 from ..domain.mediation_ladder import delete_follow_up, delete_last_step, next_tier
 from ..domain.mediation_queries import CaseFile, case_file
 from ..store.models import Dispute, DisputeParty, FollowUp, MediationStep
@@ -243,12 +242,8 @@ class CaseView(ttk.Frame):
             self.on_changed("；".join([message, *warnings]))
 
     def _guarded(self, action, message: str) -> None:
-        try:
-            action()
-        except ValidationError as exc:
-            messages.show_error(self, exc.message, title="不能这样做")
-            return
-        self.on_changed(message)
+        if messages.guarded(self, action):
+            self.on_changed(message)
 
     def edit_case(self) -> None:
         dispute = self._dispute()

@@ -10,7 +10,6 @@ from typing import Callable
 import ttkbootstrap as ttk
 
 from ..domain import units
-from ..domain.errors import ValidationError
 from ..store.models import Unit
 from . import messages
 from .app import AppContext
@@ -100,12 +99,7 @@ class CouncilTab(ttk.Frame):
         return dialog.result
 
     def guarded(self, action: Callable[[], object]) -> bool:
-        try:
-            action()
-        except ValidationError as exc:
-            messages.show_error(self, exc.message, title="不能这样做")
-            return False
-        return True
+        return messages.guarded(self, action)
 
     # -- keyboard -------------------------------------------------------------------------
     def _current_area(self):

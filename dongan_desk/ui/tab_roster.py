@@ -7,7 +7,6 @@ import tkinter as tk
 import ttkbootstrap as ttk
 
 from ..domain import roster, units
-from ..domain.errors import ValidationError
 from ..domain.roster_queries import PAGE_SIZE, GridNode, ResidentFilter, grid_tree, search_residents
 from ..store.models import Grid, Household, Resident
 from . import messages
@@ -249,14 +248,6 @@ class RosterTab(ttk.Frame):
             return None
         return grid
 
-    def _guarded(self, action) -> bool:
-        try:
-            action()
-        except ValidationError as exc:
-            messages.show_error(self, exc.message, title="不能这样做")
-            return False
-        return True
-
     def add_grid(self) -> None:
         grid = self.selected_grid()
         parent = grid if grid and grid.level == 2 else (grid.parent if grid and grid.level == 3 else None)
@@ -289,7 +280,7 @@ class RosterTab(ttk.Frame):
     def delete_grid(self) -> None:
         grid = self._courtyard()
         if grid and messages.ask_yes_no(self, f"确定删除院落网格“{grid.name}”吗？"):
-            if self._guarded(lambda: roster.delete_grid(grid)):
+            if messages.guarded(self, lambda: roster.delete_grid(grid)):
                 self._changed(f"已删除院落网格“{grid.name}”")
 
     def add_household(self) -> None:
@@ -325,7 +316,7 @@ class RosterTab(ttk.Frame):
         household = person.household
         count = household.members.count()
         if messages.ask_yes_no(self, f"确定删除{person.name}所在的这一户吗？这一户的{count}个人都会一并删除，不能恢复。"):
-            if self._guarded(lambda: roster.delete_household(household)):
+            if messages.guarded(self, lambda: roster.delete_household(household)):
                 self._changed("已删除一户")
 
     def add_resident(self, household: Household | None = None) -> None:
@@ -352,5 +343,5 @@ class RosterTab(ttk.Frame):
     def delete_resident(self) -> None:
         person = self._selected_person()
         if person and messages.ask_yes_no(self, f"确定删除{person.name}吗？删除后不能恢复。"):
-            if self._guarded(lambda: roster.delete_resident(person)):
+            if messages.guarded(self, lambda: roster.delete_resident(person)):
                 self._changed(f"已删除{person.name}")

@@ -7,7 +7,6 @@ import tkinter as tk
 
 import ttkbootstrap as ttk
 
-from ..domain import units
 from ..domain.exchange_status import village_statuses
 from ..store.models import ImportRecord, Unit
 from .app import AppContext

@@ -1,9 +1,6 @@
 """Files the township must refuse, each with a clear message and nothing changed."""
 import errno
-import json
 import os
-import shutil
-import zipfile
 
 import pytest
 from openpyxl import Workbook, load_workbook

@@ -1,8 +1,6 @@
 """The 报送包 end to end: a village exports, the township imports, every field arrives."""
 import datetime as dt
-from pathlib import Path
 
-import pytest
 from openpyxl import load_workbook
 
 from dongan_desk.domain.units import home_unit

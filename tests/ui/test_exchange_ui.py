@@ -1,8 +1,5 @@
 """报送 through the window: a village exports to a folder, the township previews and imports."""
-import datetime as dt
-from pathlib import Path
 
-import pytest
 
 from dongan_desk.domain import units
 from dongan_desk.domain.fake_people import VILLAGES
@@ -11,7 +8,7 @@ from dongan_desk.domain.units import UnitSpec, setup_township
 from dongan_desk.exchange.import_jobs import receipt_path
 from dongan_desk.exchange.package import export_package
 from dongan_desk.store.database import close_database, open_database
-from dongan_desk.store.models import ExportRecord, ImportRecord, Resident
+from dongan_desk.store.models import ImportRecord, Resident
 from dongan_desk.ui import exchange_actions
 from dongan_desk.ui.app import MainWindow
 from dongan_desk.ui.tab_township import TownshipTab
