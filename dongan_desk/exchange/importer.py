@@ -18,7 +18,7 @@ from ..store.models import ImportRecord, Unit
 from .errors import PackageError
 from .package import FORMAT_VERSION, INFO_KEYS, INFO_SHEET, PACKAGE_KIND, PackageInfo
 from ..store.scope import exported_fields, foreign_keys, model_title, synced_models, unit_query
-from .schema import CellError, Checksum, canonical, from_cell
+from .schema import CellError, Checksum, canonical, from_cell, money_positions
 
 MAX_FILE_BYTES = 200 * 1024 * 1024      # a village's package is a few MB
 MAX_UNPACKED_BYTES = 1024 * 1024 * 1024  # a zip bomb stops here
@@ -134,6 +134,7 @@ def _read_sheet(wb, model, info: PackageInfo, checksum: Checksum, path: Path) ->
     if title not in wb.sheetnames or info.fields.get(title) != [f.name for f in fields]:
         raise PackageError(f"{path.name} 缺少“{title}”表或表的栏目不对，不是本版本程序导出的完整报送包。")
     checksum.sheet(title)
+    money = money_positions(fields)
     rows = []
     iterator = wb[title].iter_rows(values_only=True)
     header = next(iterator, None)
@@ -147,7 +148,7 @@ def _read_sheet(wb, model, info: PackageInfo, checksum: Checksum, path: Path) ->
             values = [from_cell(f, c) for f, c in zip(fields, cells)]
         except CellError as exc:
             raise PackageError(f"{path.name} 的“{title}”表第 {number} 行有一格{exc}。") from exc
-        checksum.row(values)
+        checksum.row(values, money)
         rows.append(values)
     if len(rows) != info.rows.get(title):
         raise PackageError(f"{path.name} 的“{title}”表应有 {info.rows.get(title)} 行，实有 {len(rows)} 行。")

@@ -66,6 +66,9 @@ def add_sheet_write_only(wb: Workbook, title: str, fill: Callable[[Any], object]
     ws.auto_filter.ref = scratch.auto_filter.ref
     for merged in scratch.merged_cells.ranges:
         ws.merged_cells.add(str(merged))
+    # A report has a handful of distinct styles: register each in the target workbook once and
+    # hand its index array to every cell that wears it (per-cell style copies cost seconds).
+    styles: dict[tuple, Any] = {}
     for row in scratch.iter_rows():
         out = []
         for cell in row:
@@ -73,8 +76,13 @@ def add_sheet_write_only(wb: Workbook, title: str, fill: Callable[[Any], object]
             if cell.data_type == "s" and isinstance(cell.value, str):
                 new.data_type = "s"
             if cell.has_style:
-                new.font, new.border, new.fill = copy(cell.font), copy(cell.border), copy(cell.fill)
-                new.alignment, new.number_format = copy(cell.alignment), cell.number_format
-                new.protection, new.quotePrefix = copy(cell.protection), cell.quotePrefix
+                key = tuple(cell._style)
+                if key not in styles:
+                    new.font, new.border, new.fill = copy(cell.font), copy(cell.border), copy(cell.fill)
+                    new.alignment, new.number_format = copy(cell.alignment), cell.number_format
+                    new.protection, new.quotePrefix = copy(cell.protection), cell.quotePrefix
+                    styles[key] = copy(new._style)
+                else:
+                    new._style = copy(styles[key])
             out.append(new)
         ws.append(out)

@@ -88,7 +88,7 @@ def canonical(value: Any) -> str:
 
 
 class Checksum:
-    """SHA-256 over every data sheet's name and canonical field values, row by row."""
+    """SHA-256 over every data sheet's name and its rows of field values (foreign keys as uid)."""
 
     def __init__(self) -> None:
         self._hash = hashlib.sha256()
@@ -96,8 +96,19 @@ class Checksum:
     def sheet(self, name: str) -> None:
         self._hash.update(b"\x02" + name.encode("utf-8"))
 
-    def row(self, values: Iterable[Any]) -> None:
-        self._hash.update(("\x1f".join(canonical(v) for v in values) + "\x1e").encode("utf-8"))
+    def row(self, values: list, money: tuple[int, ...] = ()) -> None:
+        """``money``: positions of Decimal fields, hashed as floats (500 and 500.00 agree)."""
+        if money:
+            values = list(values)
+            for index in money:
+                if values[index] is not None:
+                    values[index] = float(values[index])
+        # repr of a tuple of plain values is one spelling per value on both sides.
+        self._hash.update(repr(tuple(values)).encode("utf-8") + b"\x1e")
 
     def hexdigest(self) -> str:
         return self._hash.hexdigest()
+
+
+def money_positions(fields: list) -> tuple[int, ...]:
+    return tuple(i for i, f in enumerate(fields) if isinstance(f, DecimalField))
