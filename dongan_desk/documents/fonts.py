@@ -27,7 +27,7 @@ from dongan_desk import paths
 
 __all__ = [
     "FONT_DIRS_ENV", "FontChoice", "FontUnavailableError", "body_font", "fonts", "heading_font",
-    "install_cjk_line_breaking", "load_fonts", "reset_fonts", "system_font_dirs",
+    "has_glyph", "install_cjk_line_breaking", "load_fonts", "reset_fonts", "system_font_dirs",
 ]
 
 FONT_DIRS_ENV = "DONGAN_FONT_DIRS"
@@ -39,7 +39,11 @@ _BODY = ("simfang.ttf", "simsun.ttc", "msyh.ttc", "simhei.ttf", "uming.ttc", "wq
 _HEADING = ("simhei.ttf", "msyh.ttc", "wqy-microhei.ttc", "wqy-zenhei.ttc",
             "droidsansfallbackfull.ttf", "droidsansfallback.ttf", "simsun.ttc", "simfang.ttf",
             "uming.ttc")
-_WANTED = set(_BODY + _HEADING)
+# Fonts for the rarer characters (CJK Extension B and beyond: 𠮷, names in 户口 books) that the
+# body fonts lack: Windows' 宋体-ExtB, or the HanaMin fonts some Linux PCs carry.
+_EXTENSION = ("simsunb.ttf", "hanaminb.ttf", "hanamina.ttf")
+_EXTENSION_PROBE = "𠮷"
+_WANTED = set(_BODY + _HEADING + _EXTENSION)
 
 # A font without these would print boxes on every form, so it does not count as Chinese.
 _PROBE_TEXT = "东安台账人民调解协议书，。"
@@ -70,6 +74,7 @@ class FontChoice:
     heading: str
     body_file: Path
     heading_file: Path
+    extension: str | None = None  # for characters the body font lacks; None when the PC has none
 
 
 def system_font_dirs() -> list[Path]:
@@ -104,7 +109,8 @@ def _index(folders: Iterable[Path]) -> dict[str, Path]:
     return found
 
 
-def _register(path: Path, tried: list[str], cache: dict[Path, str | None]) -> str | None:
+def _register(path: Path, tried: list[str], cache: dict[Path, str | None],
+              probe: str = _PROBE_TEXT) -> str | None:
     """Register one font file with reportlab; None (and a note in ``tried``) if unusable."""
     if path in cache:
         return cache[path]
@@ -112,7 +118,7 @@ def _register(path: Path, tried: list[str], cache: dict[Path, str | None]) -> st
     name = f"DA-{path.stem}-{zlib.crc32(str(path).encode()):08x}"
     try:
         font = TTFont(name, str(path), subfontIndex=0)
-        missing = [ch for ch in _PROBE_TEXT if ord(ch) not in font.face.charToGlyph]
+        missing = [ch for ch in probe if ord(ch) not in font.face.charToGlyph]
         if missing:
             raise ValueError("缺少汉字字形 " + "".join(missing))
         pdfmetrics.registerFont(font)
@@ -157,7 +163,17 @@ def load_fonts(system_dirs: Sequence[Path] | None = None,
     _register_family(body[0], bold=heading[0])
     if heading[0] != body[0]:
         _register_family(heading[0], bold=heading[0])
-    return FontChoice(body=body[0], heading=heading[0], body_file=body[1], heading_file=heading[1])
+    extension = next((name for group in groups for file_name in _EXTENSION
+                      if (path := group.get(file_name)) is not None
+                      and (name := _register(path, tried, cache, probe=_EXTENSION_PROBE))), None)
+    if extension:
+        _register_family(extension, bold=extension)
+    return FontChoice(body=body[0], heading=heading[0], body_file=body[1], heading_file=heading[1],
+                      extension=extension)
+
+
+def has_glyph(font_name: str, char: str) -> bool:
+    return ord(char) in pdfmetrics.getFont(font_name).face.charToGlyph
 
 
 def _register_family(name: str, *, bold: str) -> None:

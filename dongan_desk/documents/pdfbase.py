@@ -88,12 +88,37 @@ def styles() -> HouseStyles:
     )
 
 
+# Characters escaped for a document that no embeddable font on this PC can draw; the UI reads
+# them after building (take_missing_glyphs) to tell the clerk to write them in by hand.
+_missing_glyphs: set[str] = set()
+
+
 def escape(text: object) -> str:
-    """Plain user text → Paragraph markup: ``&<>`` escaped, line breaks kept as ``<br/>``."""
+    """Plain user text → Paragraph markup: ``&<>`` escaped, line breaks kept as ``<br/>``, and a
+    rare character the body font lacks (𠮷) drawn in the PC's extension font where it has one."""
     if text is None:
         return ""
     s = str(text).replace("\r\n", "\n").replace("\r", "\n")
-    return _xml_escape(s).replace("\n", "<br/>")
+    return _rare_glyphs(_xml_escape(s)).replace("\n", "<br/>")
+
+
+def _rare_glyphs(markup: str) -> str:
+    chosen = fonts.fonts()
+    for ch in {c for c in markup if ord(c) >= 0x3400}:
+        if fonts.has_glyph(chosen.body, ch):
+            continue
+        if chosen.extension and fonts.has_glyph(chosen.extension, ch):
+            markup = markup.replace(ch, f'<font name="{chosen.extension}">{ch}</font>')
+        else:
+            _missing_glyphs.add(ch)
+    return markup
+
+
+def take_missing_glyphs() -> str:
+    """The characters printed as boxes since the last call (and forget them)."""
+    found = "".join(sorted(_missing_glyphs))
+    _missing_glyphs.clear()
+    return found
 
 
 def frame_width(landscape: bool = False) -> float:

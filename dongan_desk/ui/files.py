@@ -10,6 +10,7 @@ from pathlib import Path
 from tkinter import filedialog
 from typing import Callable
 
+from ..documents.pdfbase import take_missing_glyphs
 from . import messages
 
 PDF_TYPES = [("PDF 文件", "*.pdf")]
@@ -40,6 +41,7 @@ def print_document(parent: tk.Misc, make: Callable[[Path], None], folder: Path, 
     """Make the document in ``folder`` (the data folder's exports/) and open it to print.
     ``make(target)`` raises with a Chinese message on failure; nothing half-written is left."""
     target = folder / name
+    take_missing_glyphs()
     try:
         make(target)
     except Exception as exc:  # noqa: BLE001 - the clerk gets the message, the log the details
@@ -47,6 +49,7 @@ def print_document(parent: tk.Misc, make: Callable[[Path], None], folder: Path, 
         logging.getLogger(__name__).exception("生成文件失败：%s", target)
         messages.show_error(parent, f"没能生成“{name}”：{exc}")
         return None
+    say_missing_glyphs(parent)
     try:
         open_with_system(target)
     except OSError:
@@ -59,6 +62,7 @@ def save_document_as(parent: tk.Misc, make: Callable[[Path], None], title: str,
     target = ask_save_path(parent, title, default_name, filetypes)
     if target is None:
         return None
+    take_missing_glyphs()
     try:
         make(target)
     except Exception as exc:  # noqa: BLE001
@@ -66,4 +70,15 @@ def save_document_as(parent: tk.Misc, make: Callable[[Path], None], title: str,
         logging.getLogger(__name__).exception("保存文件失败：%s", target)
         messages.show_error(parent, f"没能保存“{target.name}”：{exc}")
         return None
+    say_missing_glyphs(parent)
     return target
+
+
+def say_missing_glyphs(parent: tk.Misc) -> None:
+    """A rare character no font on this PC can draw prints as a box: say which, so the clerk
+    writes it in by hand rather than hand over a wrong name."""
+    missing = take_missing_glyphs()
+    if missing:
+        messages.show_info(parent, f"这些字本机的字体里没有，打印出来会是方框：{'、'.join(missing)}\n"
+                                   "请打印后用笔补写。装有“宋体-ExtB”（simsunb.ttf）的电脑能正常打印。",
+                           title="有字打印不出来")

@@ -259,3 +259,30 @@ def test_missing_font_fails_before_touching_files(tmp_path, monkeypatch):
     with pytest.raises(fonts.FontUnavailableError):
         build_pdf(tmp_path / "a.pdf", [], title="t")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_rare_character_the_font_lacks_is_reported_not_silently_boxed():
+    from dongan_desk.documents import pdfbase
+    pdfbase.take_missing_glyphs()
+    markup = pdfbase.escape("张𠮷与李四")
+    chosen = fonts.fonts()
+    if chosen.extension:  # this PC has an extension font: the character is drawn with it
+        assert f'<font name="{chosen.extension}">𠮷</font>' in markup
+        assert pdfbase.take_missing_glyphs() == ""
+    else:
+        assert "𠮷" in markup
+        assert pdfbase.take_missing_glyphs() == "𠮷"
+    assert pdfbase.take_missing_glyphs() == ""  # taken once
+
+
+def test_a_rare_character_goes_to_the_extension_font_when_the_pc_has_one(monkeypatch):
+    """Simulate a PC whose body font lacks 台 and whose extension font has it."""
+    from dongan_desk.documents import pdfbase
+    chosen = fonts.fonts()
+    monkeypatch.setattr(fonts, "fonts", lambda: fonts.FontChoice(
+        chosen.body, chosen.heading, chosen.body_file, chosen.heading_file, extension="EXT"))
+    real = fonts.has_glyph
+    monkeypatch.setattr(fonts, "has_glyph", lambda name, ch: name == "EXT" or (
+        ch != "台" and real(name, ch)))
+    assert pdfbase.escape("东安台账") == '东安<font name="EXT">台</font>账'
+    assert pdfbase.take_missing_glyphs() == ""
