@@ -10,7 +10,6 @@ from pathlib import Path
 from tkinter import filedialog
 from typing import Callable
 
-from ..documents.pdfbase import take_missing_glyphs
 from . import messages
 
 PDF_TYPES = [("PDF 文件", "*.pdf")]
@@ -72,6 +71,11 @@ def save_document_as(parent: tk.Misc, make: Callable[[Path], None], title: str,
         return None
     say_missing_glyphs(parent)
     return target
+
+
+def take_missing_glyphs() -> str:
+    from ..documents.pdfbase import take_missing_glyphs as take  # reportlab: only when printing
+    return take()
 
 
 def say_missing_glyphs(parent: tk.Misc) -> None:
