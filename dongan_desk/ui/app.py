@@ -52,8 +52,10 @@ class StatusBar(ttk.Frame):
         self.findings_button.pack(side="left")
         ttk.Separator(self, orient="vertical").pack(side="left", fill="y", padx=8)
         self.export_label = ttk.Label(self, text="")  # a village's 报送: changes since the last
-        self.export_label.pack(side="left")
-        ttk.Separator(self, orient="vertical").pack(side="left", fill="y", padx=8)
+        self.export_separator = ttk.Separator(self, orient="vertical")
+        if not units.is_township():
+            self.export_label.pack(side="left")
+            self.export_separator.pack(side="left", fill="y", padx=8)
         self.message_label.pack(side="left", fill="x", expand=True)
         self.folder_label.pack(side="right")
 

@@ -79,7 +79,7 @@ class ImportDialog(ttk.Toplevel):
         from ..exchange import import_jobs  # openpyxl: loaded when first needed
 
         self.jobs = import_jobs
-        super().__init__(title="导入报送包", master=window, size=(980, 560))
+        super().__init__(title="导入报送包", master=window, size=(1180, 560))
         self.transient(window.winfo_toplevel())
         self.window = window
         self.outcomes: list = []
@@ -89,16 +89,23 @@ class ImportDialog(ttk.Toplevel):
         self.heading.pack(anchor="w")
         self.progress = ttk.Progressbar(body, mode="determinate")
         self.progress.pack(fill="x", pady=6)
-        columns = (("file", "文件", 300), ("unit", "单位", 130), ("seq", "序号", 50),
-                   ("state", "检查结果", 110), ("detail", "说明", 360))
-        self.tree = ttk.Treeview(body, columns=[c[0] for c in columns], show="tree headings",
+        columns = (("file", "文件", 260), ("unit", "单位", 130), ("seq", "序号", 50),
+                   ("state", "检查结果", 100), ("detail", "说明", 560))
+        table = ttk.Frame(body)
+        table.pack(fill="both", expand=True)
+        self.tree = ttk.Treeview(table, columns=[c[0] for c in columns], show="tree headings",
                                  height=14)
         self.tree.column("#0", width=20, stretch=False)
         for key, text, width in columns:
             self.tree.heading(key, text=text, anchor="w")
             self.tree.column(key, width=width, anchor="w")
         self.tree.tag_configure("refused", foreground="#c0392b")
-        self.tree.pack(fill="both", expand=True)
+        scroll = ttk.Scrollbar(table, orient="vertical", command=self.tree.yview)
+        self.tree.configure(yscrollcommand=scroll.set)
+        self.tree.pack(side="left", fill="both", expand=True)
+        scroll.pack(side="right", fill="y")
+        ttk.Label(body, text="点文件前的 ⊞ 可查看各类记录将新增、修改、删除多少条。",
+                  bootstyle="secondary").pack(anchor="w", pady=(4, 0))
         buttons = ttk.Frame(body)
         buttons.pack(fill="x", pady=(8, 0))
         self.import_button = ttk.Button(buttons, text="导入可导入的文件", bootstyle="primary",
@@ -130,7 +137,7 @@ class ImportDialog(ttk.Toplevel):
         iid = str(index)
         if self.tree.exists(iid):
             self.tree.delete(iid)
-        self.tree.insert("", index, iid=iid, open=True,
+        self.tree.insert("", index, iid=iid, open=False,
                          tags=("refused",) if outcome.status == "refused" else (),
                          values=(outcome.path.name, info.unit_name if info else "",
                                  info.seq if info else "", self.jobs.RESULT_WORDS[outcome.status],
