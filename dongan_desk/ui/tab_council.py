@@ -17,6 +17,7 @@ from .ceremony_area import FilingsArea
 from .council_area import CouncilArea
 from .emcee_area import EmceeArea
 from .limits_area import LimitsArea
+from .widgets import UnitChooser
 
 READ_ONLY_NOTE = "只读：村（社区）的红白理事会台账只能在该村（社区）的电脑上修改。"
 
@@ -50,13 +51,8 @@ class CouncilTab(ttk.Frame):
     def _build_toolbar(self) -> None:
         bar = ttk.Frame(self)
         bar.pack(fill="x")
-        if len(self.scopes) > 1:
-            ttk.Label(bar, text="村（社区）：").pack(side="left")
-            self.scope_box = ttk.Combobox(bar, state="readonly", width=18,
-                                          values=[u.name for u in self.scopes])
-            self.scope_box.current(0)
-            self.scope_box.bind("<<ComboboxSelected>>", lambda e: self.refresh())
-            self.scope_box.pack(side="left", padx=(0, 10))
+        self.chooser = UnitChooser(bar, self.scopes, self.refresh)
+        self.chooser.pack(side="left")
         self.heading = ttk.Label(bar, text="", font=("", 11, "bold"))
         self.heading.pack(side="left")
         self.read_only_note = ttk.Label(bar, text="", bootstyle="warning")
@@ -65,8 +61,7 @@ class CouncilTab(ttk.Frame):
     # -- what every area asks -------------------------------------------------------------
     @property
     def unit(self) -> Unit:
-        index = self.scope_box.current() if len(self.scopes) > 1 else 0
-        return self.scopes[max(index, 0)]
+        return self.chooser.unit
 
     @property
     def writable(self) -> bool:

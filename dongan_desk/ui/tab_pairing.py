@@ -22,7 +22,7 @@ from .app import AppContext
 from .coverage_panel import CoveragePanel
 from .pairing_forms import (EndPairingDialog, IntervalDialog, PairingDialog, ProfileDialog,
                             VisitDialog)
-from .widgets import PagedTable
+from .widgets import PagedTable, UnitChooser
 
 PAIRING_COLUMNS = (
     ("member", Pairing.label("member"), 70), ("target", Pairing.label("resident"), 110),
@@ -64,13 +64,8 @@ class PairingTab(ttk.Frame):
     def _build_toolbar(self) -> None:
         bar = ttk.Frame(self)
         bar.pack(fill="x")
-        if len(self.scopes) > 1:
-            ttk.Label(bar, text="单位：").pack(side="left")
-            self.scope_box = ttk.Combobox(bar, state="readonly", width=16, values=[
-                ALL_UNITS if u is None else u.name for u in self.scopes])
-            self.scope_box.current(0)
-            self.scope_box.bind("<<ComboboxSelected>>", lambda e: self.refresh())
-            self.scope_box.pack(side="left", padx=(0, 10))
+        self.chooser = UnitChooser(bar, self.scopes, self.refresh, label="单位：", all_label=ALL_UNITS)
+        self.chooser.pack(side="left")
         ttk.Label(bar, text="查找 (Ctrl+F)：").pack(side="left")
         self.search_entry = ttk.Entry(bar, width=22)
         self.search_entry.pack(side="left")
@@ -140,7 +135,7 @@ class PairingTab(ttk.Frame):
 
     # -- scope and lists ------------------------------------------------------------------
     def scope_unit(self) -> Unit | None:
-        return self.scopes[self.scope_box.current()] if len(self.scopes) > 1 else self.scopes[0]
+        return self.chooser.unit
 
     def scope_ids(self) -> list[int] | None:
         unit = self.scope_unit()

@@ -200,3 +200,26 @@ class FormDialog(ttk.Toplevel):
         self.result = None
         self.grab_release()
         self.destroy()
+
+
+class UnitChooser(ttk.Frame):
+    """Which unit's records a tab shows. On a village PC there is one choice and nothing is
+    shown; on the township PC a drop-down of its villages (their records are read-only there).
+    ``None`` in ``choices`` stands for all of them."""
+
+    def __init__(self, master: tk.Misc, choices: Sequence[Any], on_change: Callable[[], None],
+                 label: str = "村（社区）：", all_label: str = "全部村（社区）"):
+        super().__init__(master)
+        self.choices = list(choices)
+        self.box: ttk.Combobox | None = None
+        if len(self.choices) > 1:
+            ttk.Label(self, text=label).pack(side="left")
+            self.box = ttk.Combobox(self, state="readonly", width=18, values=[
+                all_label if unit is None else unit.name for unit in self.choices])
+            self.box.current(0)
+            self.box.bind("<<ComboboxSelected>>", lambda e: on_change())
+            self.box.pack(side="left", padx=(0, 10))
+
+    @property
+    def unit(self) -> Any:
+        return self.choices[max(self.box.current(), 0)] if self.box is not None else self.choices[0]

@@ -214,3 +214,22 @@ def test_the_township_sees_a_village_read_only(root, township, tmp_path, message
     assert all(str(b.cget("state")) == "disabled" for b in tab.filings_area.buttons)
     tab.filings_area.add_filing()  # Ctrl+N still reaches it: told, not refused by an error
     assert message_log.infos and "只能查看" in message_log.infos[-1]
+
+
+def test_the_township_switches_village_with_the_chooser(root, township, tmp_path, message_log):
+    deyuan = Unit.get(Unit.name == "德安村")
+    grid = Grid.create(unit=deyuan, level=3, name="院子")
+    home = Household.create(unit=deyuan, grid=grid, address="德安村2组3号")
+    CeremonyFiling.create(unit=deyuan, kind="funeral", household=home, host_name="王五",
+                          start_on=TODAY + timedelta(days=1), end_on=TODAY + timedelta(days=3),
+                          tables=10, guests=80, filed_on=TODAY)
+    main = MainWindow(root, tmp_path)
+    main.pack(fill="both", expand=True)
+    tab = main.show_tab(CouncilTab)
+    root.update()
+    assert tab.unit.name == "兴田村" and upcoming_rows(tab) == []
+    tab.chooser.box.current(tab.chooser.box["values"].index("德安村"))
+    tab.chooser.box.event_generate("<<ComboboxSelected>>")
+    root.update()
+    assert tab.unit.name == "德安村"
+    assert [r[2] for r in upcoming_rows(tab)] == ["王五"]
