@@ -131,6 +131,17 @@ def overdue_pairings(unit_ids: list[int] | None = None,
     return result
 
 
+def lapsed_member_pairings(unit_ids: list[int] | None = None) -> list[tuple[int, int, str]]:
+    """Active pairings whose member is no longer marked a party member in the roster:
+    (pairing id, unit id, member name). The pairing should be ended or handed to a member."""
+    query = (Pairing.select(Pairing.id, Pairing.unit, Resident.name).join(
+        Resident, on=(Pairing.member == Resident.id))
+        .where(Pairing.end_date.is_null(), Resident.is_party_member == False))  # noqa: E712
+    if unit_ids is not None:
+        query = query.where(Pairing.unit.in_(unit_ids))
+    return list(query.tuples())
+
+
 # ---- as findings (domain/findings.py RULES) -------------------------------------------------
 
 def coverage_findings(unit_ids: list[int] | None = None, today: date | None = None) -> list:
@@ -148,4 +159,8 @@ def coverage_findings(unit_ids: list[int] | None = None, today: date | None = No
     found += [Finding("结对走访超期", names[p.unit_id], f"{names[p.unit_id]}{p.describe()}",
                       f"pairing:{p.pairing_id}")
               for p in overdue_pairings(unit_ids, today)]
+    found += [Finding("结对人已不是党员", names[unit_id],
+                      f"{names[unit_id]}{name}已不是党员，但还有在帮的结对：请结束结对或改由其他党员认领",
+                      f"pairing:{pairing_id}")
+              for pairing_id, unit_id, name in lapsed_member_pairings(unit_ids)]
     return found

@@ -106,3 +106,20 @@ def test_findings_join_check_and_name_their_records(town):
 def test_findings_are_limited_to_the_given_units(town):
     assert coverage_findings([town.unit.id], today=TODAY)
     assert coverage_findings([town.unit.id + 999], today=TODAY) == []
+
+
+def test_a_member_who_left_the_party_with_an_active_pairing_is_a_finding(town):
+    from dongan_desk.store.models import Resident
+
+    record = pair(town.member_a, town.poor)
+    assert not [f for f in coverage_findings() if f.rule == "结对人已不是党员"]
+    member = Resident.get_by_id(town.member_a.id)
+    roster.save_resident({"household": member.household, "name": member.name,
+                          "id_number": member.id_number, "relation": member.relation,
+                          "is_party_member": False}, member, today=TODAY)
+    lapsed = [f for f in coverage_findings() if f.rule == "结对人已不是党员"]
+    assert [f.target for f in lapsed] == [f"pairing:{record.id}"]
+    assert member.name in lapsed[0].message
+    pairing.end_pairing(record, {"end_date": TODAY, "end_reason": "other", "end_note": "退党"},
+                        today=TODAY)
+    assert not [f for f in coverage_findings() if f.rule == "结对人已不是党员"]
