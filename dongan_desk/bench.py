@@ -224,6 +224,11 @@ def _raw_names(raw: sqlite3.Connection, household_ids: list[int], links: bool = 
         raw.execute(RAW_LINKS.format(marks), household_ids).fetchall()
 
 
+RAW_LAPSED = """
+SELECT p.id, p.unit_id, r.name FROM pairing p JOIN resident r ON p.member_id = r.id
+WHERE p.end_date IS NULL AND NOT r.is_party_member"""
+
+
 def bench_pairing(town: BenchTown) -> list[BenchRow]:
     from datetime import date, timedelta
 
@@ -240,6 +245,7 @@ def bench_pairing(town: BenchTown) -> list[BenchRow]:
         raw.execute(RAW_IDLE).fetchall()
         overdue = raw.execute(RAW_OVERDUE, cutoffs).fetchall()
         _raw_names(raw, [r[2] for r in overdue], links=False)
+        raw.execute(RAW_LAPSED).fetchall()
         return raw.execute("SELECT id, name FROM unit").fetchall()
 
     def bare_page():
@@ -250,7 +256,7 @@ def bench_pairing(town: BenchTown) -> list[BenchRow]:
                            ("pairing_visit_interval_days",)).fetchall()
 
     rows = [
-        BenchRow("结对覆盖检查（三条规则，2400结对/2万走访）", median_ms(coverage_findings, town.repeat),
+        BenchRow("结对覆盖检查（四条规则，2400结对/2万走访）", median_ms(coverage_findings, town.repeat),
                  median_ms(bare_coverage, town.repeat), "≤100 ms"),
         BenchRow("结对名单第一页（查询100行）", median_ms(lambda: search_pairings(PairingFilter()), town.repeat),
                  median_ms(bare_page, town.repeat), "≤50 ms"),
