@@ -132,3 +132,19 @@ def test_delete_asks_first_and_keeps_the_person_on_no(root, window, message_log)
     message_log.answer = True
     tab.delete_resident()
     assert not Resident.select().where(Resident.id == person.id).exists()
+
+
+def test_ctrl_f_goes_to_the_search_box_and_ctrl_n_to_a_new_person(root, window, message_log):
+    main, tab, courtyard = window
+    type_into(tab.search_entry, "张")
+    tab.search_entry.selection_clear()
+    root.focus_force()
+    tab.people.tree.focus_set()
+    root.update()
+    tab.people.tree.event_generate("<Control-f>")
+    root.update()
+    assert tab.search_entry.selection_present()  # the old text selected, ready to type over
+    assert root.focus_get() in (tab.search_entry, None)  # None: Xvfb without a window manager
+    tab.search_entry.event_generate("<Control-n>")  # nobody selected: told what to do first
+    root.update()
+    assert any("新增户" in m for m in message_log.infos)
