@@ -43,8 +43,8 @@ class BenchTown:
 
     def tk_root(self):
         if self.root is None:
-            import ttkbootstrap as ttk
-            self.root = ttk.App(title="bench", size=(1280, 800))
+            from .ui.job_windows import new_root
+            self.root = new_root("bench")
         return self.root
 
 
@@ -156,19 +156,8 @@ def bench_roster_page(town: BenchTown) -> list[BenchRow]:
 
 def bare_treeview_ms(root, values: list, repeat: int) -> float:
     """The bare library's time to show the same rows in a plain Treeview."""
-    import ttkbootstrap as ttk
-    bare_tree = ttk.Treeview(root, columns=[str(i) for i in range(len(values[0]))], show="headings")
-
-    def bare():
-        bare_tree.delete(*bare_tree.get_children())
-        for number, row in enumerate(values):
-            bare_tree.insert("", "end", iid=str(number), values=row)
-        root.update_idletasks()
-
-    try:
-        return median_ms(bare, repeat)
-    finally:
-        bare_tree.destroy()
+    from .ui.job_windows import bare_treeview_ms as measure_bare
+    return measure_bare(root, values, lambda work: median_ms(work, repeat))
 
 
 # ---- 党员结对帮扶: coverage findings and the pairing list ---------------------------------------

@@ -108,24 +108,8 @@ def _modules() -> str:
 
 
 def _window() -> str:
-    import tkinter as tk
-
-    import ttkbootstrap as ttk
-
-    try:
-        root = ttk.App(title="东安台账自检")
-    except tk.TclError as exc:  # a server or CI without a screen: nothing to show on
-        return f"跳过：没有可用的显示器（{exc}）"
-    try:
-        root.withdraw()
-        ttk.Button(root, text="确定", bootstyle="primary").pack()
-        ttk.Progressbar(root, mode="indeterminate").pack()
-        icon = paths.assets_dir() / "dongan.png"
-        root.iconphoto(True, tk.PhotoImage(master=root, file=str(icon)))
-        root.update()
-    finally:
-        root.destroy()
-    return "窗口、主题和图标可以正常显示"
+    from .ui.job_windows import check_window
+    return check_window(paths.assets_dir() / "dongan.png")
 
 
 def run_self_test(report_dir: Path, *, check_window: bool = True) -> int:
