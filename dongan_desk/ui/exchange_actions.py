@@ -12,13 +12,15 @@ from ..domain import units
 from ..domain.exchange_status import last_export, since_last_export
 from ..fileio import FileWriteError
 from . import messages
+from .background import run_in_background
 from .events import announce
 
 log = logging.getLogger(__name__)
 
 
-def export_to_folder(window) -> Path | None:
-    """文件 → 导出报送包…: pick the folder (the last one is offered again), write, say where."""
+def export_to_folder(window, on_finished=None):
+    """文件 → 导出报送包…: pick the folder (the last one is offered again), then write the package
+    in the background under a progress window; say where it went. Returns the worker thread."""
     from ..exchange.package import export_package  # openpyxl: loaded when first needed
 
     unit = units.home_unit()
@@ -28,26 +30,48 @@ def export_to_folder(window) -> Path | None:
                                      mustexist=True)
     if not folder:
         return None
-    window.status.say("正在导出报送包……")
-    window.configure(cursor="watch")
-    window.update_idletasks()
-    try:
-        result = export_package(unit, Path(folder))
-    except FileWriteError as exc:
-        messages.show_error(window, str(exc), title="报送包没有导出")
-        return None
-    except Exception:  # noqa: BLE001 - logged whole; the clerk gets a plain message
-        log.exception("导出报送包失败")
+    progress = BusyWindow(window, "正在导出报送包", f"正在把{unit.name}的台账写入 {folder} ……")
+
+    def done(result) -> None:
+        progress.close()
+        rows = sum(result.info.rows.values())
+        messages.show_info(window, f"报送包已保存：\n{result.path}\n\n第 {result.info.seq} 次报送，"
+                                   f"共 {rows} 条记录。\n请把这个文件交给镇里导入。", title="报送包已导出")
+        refresh_export_status(window)
+        if on_finished is not None:
+            on_finished(result.path)
+
+    def failed(exc: BaseException) -> None:
+        progress.close()
+        if isinstance(exc, FileWriteError):
+            messages.show_error(window, str(exc), title="报送包没有导出")
+            return
+        log.error("导出报送包失败", exc_info=exc)
         messages.show_error(window, "导出报送包时出了意外错误，没有生成文件，数据库没有改动。"
                                     "详细信息已记入 logs 文件夹中的日志。", title="报送包没有导出")
-        return None
-    finally:
-        window.configure(cursor="")
-    rows = sum(result.info.rows.values())
-    messages.show_info(window, f"报送包已保存：\n{result.path}\n\n第 {result.info.seq} 次报送，共 {rows} 条记录。"
-                               "\n请把这个文件交给镇里导入。", title="报送包已导出")
-    refresh_export_status(window)
-    return result.path
+
+    return run_in_background(window, lambda: export_package(unit, Path(folder)), done, failed)
+
+
+class BusyWindow(ttk.Toplevel):
+    """A small modal window with a moving bar while work runs in the background."""
+
+    def __init__(self, master, title: str, text: str):
+        super().__init__(title=title, master=master, resizable=(False, False))
+        self.transient(master.winfo_toplevel())
+        frame = ttk.Frame(self, padding=16)
+        frame.pack(fill="both", expand=True)
+        ttk.Label(frame, text=text, wraplength=420, justify="left").pack(anchor="w")
+        self.bar = ttk.Progressbar(frame, mode="indeterminate", length=420)
+        self.bar.pack(fill="x", pady=(10, 0))
+        self.bar.start(15)
+        self.protocol("WM_DELETE_WINDOW", lambda: None)  # it closes when the work is done
+        self.grab_set()
+
+    def close(self) -> None:
+        self.bar.stop()
+        self.grab_release()
+        self.destroy()
 
 
 def refresh_export_status(window) -> None:
@@ -111,26 +135,58 @@ class ImportDialog(ttk.Toplevel):
         self.import_button = ttk.Button(buttons, text="导入可导入的文件", bootstyle="primary",
                                         command=self.run_import, state="disabled")
         self.import_button.pack(side="right")
-        self.close_button = ttk.Button(buttons, text="关闭", bootstyle="secondary", command=self.destroy)
+        self.close_button = ttk.Button(buttons, text="关闭", bootstyle="secondary", command=self.close)
         self.close_button.pack(side="right", padx=6)
-        self.bind("<Escape>", lambda e: self.destroy())
+        self.busy = False
+        self.bind("<Escape>", lambda e: self.close())
+        self.protocol("WM_DELETE_WINDOW", self.close)
         self.after(10, lambda: self.check(paths))
 
     def check(self, paths: list[Path]) -> None:
+        """Check the files one after another in the background; the window keeps drawing."""
         files = self.jobs.collect_files(paths)
         self.progress.configure(maximum=max(1, len(files)), value=0)
-        for number, path in enumerate(files, start=1):
-            self.heading.configure(text=f"正在检查第 {number}/{len(files)} 个文件：{path.name}")
-            self.update()
-            outcome = self.jobs.check_file(path)
-            self.outcomes.append(outcome)
-            self._show(number - 1, outcome)
-            self.progress.configure(value=number)
-        ready = sum(o.status == "preview" for o in self.outcomes)
-        self.heading.configure(text=f"检查完毕：共 {len(files)} 个文件，{ready} 个可以导入。"
-                                    "导入前会自动备份数据库；导入不会改动被拒收的文件。"
-                               if files else "所选位置没有 .xlsx 文件。")
-        self.import_button.configure(state="normal" if ready else "disabled")
+        self._set_busy(True)
+
+        def step(number: int) -> None:
+            if number == len(files):
+                self._set_busy(False)
+                ready = sum(o.status == "preview" for o in self.outcomes)
+                self.heading.configure(text=f"检查完毕：共 {len(files)} 个文件，{ready} 个可以导入。"
+                                            "导入前会自动备份数据库；导入不会改动被拒收的文件。"
+                                       if files else "所选位置没有 .xlsx 文件。")
+                self.import_button.configure(state="normal" if ready else "disabled")
+                return
+            path = files[number]
+            self.heading.configure(text=f"正在检查第 {number + 1}/{len(files)} 个文件：{path.name}")
+
+            def checked(outcome) -> None:
+                self.outcomes.append(outcome)
+                self._show(number, outcome)
+                self.progress.configure(value=number + 1)
+                step(number + 1)
+
+            run_in_background(self, lambda: self.jobs.check_file(path), checked,
+                              lambda exc: checked(self._broken(path, exc)))
+
+        step(0)
+
+    def _broken(self, path: Path, exc: BaseException):
+        log.error("检查报送包出错：%s", path, exc_info=exc)
+        return self.jobs.ImportOutcome(path, "refused", "检查时出了意外错误，本文件没有导入。详见日志。")
+
+    def _set_busy(self, busy: bool) -> None:
+        """While work runs the dialog is modal and cannot be closed half-way."""
+        self.busy = busy
+        self.close_button.configure(state="disabled" if busy else "normal")
+        if busy:
+            self.grab_set()
+        else:
+            self.grab_release()
+
+    def close(self) -> None:
+        if not self.busy:
+            self.destroy()
 
     def _show(self, index: int, outcome) -> None:
         info = outcome.preview.package.info if outcome.preview else None
@@ -149,21 +205,38 @@ class ImportDialog(ttk.Toplevel):
                         "", change.title, "", "", f"新增 {change.added}，修改 {change.changed}，删除 {change.removed}"))
 
     def run_import(self) -> None:
-        self.import_button.configure(state="disabled")
-        home = units.home_unit().name
-        todo = list(self.outcomes)  # refused files get their receipt too
-        self.progress.configure(maximum=max(1, len(todo)), value=0)
+        """Import the accepted files (a backup first), one after another in the background; every
+        file, refused ones too, gets its 回执."""
         from ..store import backup
-        for number, outcome in enumerate(todo, start=1):
-            self.heading.configure(text=f"正在处理第 {number}/{len(todo)} 个：{outcome.path.name}")
-            self.update()
-            try:
-                self.jobs.import_checked(outcome, home, before_import=lambda: backup.backup_now("导入前"))
-            except Exception:  # noqa: BLE001 - the transaction rolled back; say so plainly
-                log.exception("导入失败：%s", outcome.path)
-                outcome.status, outcome.message = "refused", "导入时出了意外错误，本文件没有导入，数据库没有改动。详见日志。"
-            self._show(self.outcomes.index(outcome), outcome)
-            self.progress.configure(value=number)
-        done = sum(o.status == "accepted" for o in todo)
-        self.heading.configure(text=f"导入完毕：{done} 个文件已导入。每个文件旁已写回执（.回执.txt）。")
-        announce(self.window.winfo_toplevel())
+
+        self.import_button.configure(state="disabled")
+        self._set_busy(True)
+        home = units.home_unit().name
+        todo = list(self.outcomes)
+        self.progress.configure(maximum=max(1, len(todo)), value=0)
+
+        def step(number: int) -> None:
+            if number == len(todo):
+                self._set_busy(False)
+                done = sum(o.status == "accepted" for o in todo)
+                self.heading.configure(text=f"导入完毕：{done} 个文件已导入。每个文件旁已写回执（.回执.txt）。")
+                announce(self.window.winfo_toplevel())
+                return
+            outcome = todo[number]
+            self.heading.configure(text=f"正在处理第 {number + 1}/{len(todo)} 个：{outcome.path.name}")
+
+            def finished(_result=None) -> None:
+                self._show(self.outcomes.index(outcome), outcome)
+                self.progress.configure(value=number + 1)
+                step(number + 1)
+
+            def failed(exc: BaseException) -> None:  # the transaction rolled back
+                log.error("导入失败：%s", outcome.path, exc_info=exc)
+                outcome.status = "refused"
+                outcome.message = "导入时出了意外错误，本文件没有导入，数据库没有改动。详见日志。"
+                finished()
+
+            run_in_background(self, lambda: self.jobs.import_checked(
+                outcome, home, before_import=lambda: backup.backup_now("导入前")), finished, failed)
+
+        step(0)

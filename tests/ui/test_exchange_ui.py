@@ -28,8 +28,13 @@ def test_village_exports_to_the_chosen_folder_and_sees_changes_since(root, tmp_p
         stick = tmp_path / "U盘"
         stick.mkdir()
         monkeypatch.setattr(exchange_actions.filedialog, "askdirectory", lambda **kw: str(stick))
-        path = exchange_actions.export_to_folder(main)
-        assert path is not None and path.parent == stick and path.exists()
+        made = []
+        exchange_actions.export_to_folder(main, on_finished=made.append)
+        assert find_widgets(root, exchange_actions.BusyWindow)  # a moving bar while it writes
+        wait_until(root, lambda: made)
+        path = made[0]
+        assert path.parent == stick and path.exists()
+        assert not find_widgets(root, exchange_actions.BusyWindow)
         assert any("报送包已保存" in m for m in message_log.infos)
         assert "之后没有改动" in main.status.export_label.cget("text")
         import time
@@ -78,7 +83,10 @@ def test_township_previews_then_imports_and_shows_the_status(root, tmp_path, mon
             assert sorted(states) == ["仅预览，未导入", "已拒收"]
             assert Resident.select().count() == 0  # nothing changes before 导入
             dialog.run_import()
-            dialog.destroy()
+            assert dialog.busy and str(dialog.close_button.cget("state")) == "disabled"
+            wait_until(root, lambda: not dialog.busy, timeout=60)
+            assert "导入完毕：1 个文件已导入" in dialog.heading.cget("text")
+            dialog.close()
 
         root.after(50, drive)
         tab.import_paths(exchange_actions.ask_import_folder(tab))
@@ -89,5 +97,32 @@ def test_township_previews_then_imports_and_shows_the_status(root, tmp_path, mon
         root.update()
         first_row = tab.tree.item(tab.tree.get_children()[0], "values")
         assert first_row[2] == "第1次" and first_row[-1] == "正常"
+    finally:
+        close_database()
+
+
+def test_a_failed_export_says_why_and_the_window_goes_on(root, tmp_path, monkeypatch, message_log):
+    from dongan_desk.exchange import package
+    from dongan_desk.fileio import FileWriteError
+
+    open_database(tmp_path / "v.db")
+    try:
+        build_sample("village", seed=3)
+        main = MainWindow(root, tmp_path)
+        main.pack(fill="both", expand=True)
+        stick = tmp_path / "U盘"
+        stick.mkdir()
+        monkeypatch.setattr(exchange_actions.filedialog, "askdirectory", lambda **kw: str(stick))
+
+        def full(unit, folder, now=None, reports=True):
+            raise FileWriteError("U盘已满：请换一个U盘，或删掉U盘上不要的文件后再试。", kind="disk_full",
+                                 target=folder)
+
+        monkeypatch.setattr(package, "export_package", full)
+        worker = exchange_actions.export_to_folder(main)
+        wait_until(root, lambda: not worker.is_alive() and message_log.errors)
+        assert "U盘已满" in message_log.errors[0]
+        assert not find_widgets(root, exchange_actions.BusyWindow)
+        assert list(stick.iterdir()) == []
     finally:
         close_database()
