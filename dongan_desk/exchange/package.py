@@ -172,6 +172,8 @@ class UidMaps:
 
 def _cell(ws, field, value):
     value = to_cell(field, value)
+    if value == "":
+        return None  # an empty cell; read back as "" for a text field (schema.from_cell)
     if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "#"):
         return _text(ws, value)  # a clerk's text, never a formula or an error value
     return value
