@@ -14,6 +14,7 @@ from ..fileio import FileWriteError
 from . import messages
 from .background import run_in_background
 from .events import announce
+from .widgets import BusyWindow
 
 log = logging.getLogger(__name__)
 
@@ -51,27 +52,6 @@ def export_to_folder(window, on_finished=None):
                                     "详细信息已记入 logs 文件夹中的日志。", title="报送包没有导出")
 
     return run_in_background(window, lambda: export_package(unit, Path(folder)), done, failed)
-
-
-class BusyWindow(ttk.Toplevel):
-    """A small modal window with a moving bar while work runs in the background."""
-
-    def __init__(self, master, title: str, text: str):
-        super().__init__(title=title, master=master, resizable=(False, False))
-        self.transient(master.winfo_toplevel())
-        frame = ttk.Frame(self, padding=16)
-        frame.pack(fill="both", expand=True)
-        ttk.Label(frame, text=text, wraplength=420, justify="left").pack(anchor="w")
-        self.bar = ttk.Progressbar(frame, mode="indeterminate", length=420)
-        self.bar.pack(fill="x", pady=(10, 0))
-        self.bar.start(15)
-        self.protocol("WM_DELETE_WINDOW", lambda: None)  # it closes when the work is done
-        self.grab_set()
-
-    def close(self) -> None:
-        self.bar.stop()
-        self.grab_release()
-        self.destroy()
 
 
 def refresh_export_status(window) -> None:

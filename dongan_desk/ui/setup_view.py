@@ -9,6 +9,8 @@ import ttkbootstrap as ttk
 from ..domain.errors import ValidationError
 from ..domain.sample_town import build_sample
 from ..domain.units import UnitSpec, setup_township, setup_village
+from .background import run_in_background
+from .widgets import BusyWindow
 
 VILLAGE_HINT = "每行一个村（社区）：名称,简称,代码\n例如：兴田村,兴田,500229115001"
 
@@ -95,13 +97,29 @@ class SetupView(ttk.Frame):
             elif kind == "town":
                 setup_township(spec, self.village_specs())
             else:
-                self.error.configure(text="正在生成示例数据，请稍候……", bootstyle="info")
-                self.configure(cursor="watch")
-                self.update_idletasks()
-                build_sample(self.sample_size.get())
+                self._build_sample_in_background(self.sample_size.get())
+                return
         except ValidationError as exc:
             self.error.configure(text=exc.message, bootstyle="danger")
-            self.configure(cursor="")
             return
         self.destroy()
         self.on_done()
+
+    def _build_sample_in_background(self, size: str) -> None:
+        """The sample town takes a few seconds: a moving bar meanwhile, the window keeps drawing."""
+        self.ok_button.configure(state="disabled")
+        progress = BusyWindow(self, "正在生成示例数据",
+                              "正在生成示例数据（全镇约3万人需几秒钟），请稍候……")
+
+        def done(_unit) -> None:
+            progress.close()
+            self.destroy()
+            self.on_done()
+
+        def failed(exc: BaseException) -> None:
+            progress.close()
+            self.ok_button.configure(state="normal")
+            message = exc.message if isinstance(exc, ValidationError) else f"生成示例数据出错：{exc}"
+            self.error.configure(text=message, bootstyle="danger")
+
+        run_in_background(self, lambda: build_sample(size), done, failed)

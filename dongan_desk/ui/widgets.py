@@ -223,3 +223,24 @@ class UnitChooser(ttk.Frame):
     @property
     def unit(self) -> Any:
         return self.choices[max(self.box.current(), 0)] if self.box is not None else self.choices[0]
+
+
+class BusyWindow(ttk.Toplevel):
+    """A small modal window with a moving bar while work runs in the background."""
+
+    def __init__(self, master, title: str, text: str):
+        super().__init__(title=title, master=master, resizable=(False, False))
+        self.transient(master.winfo_toplevel())
+        frame = ttk.Frame(self, padding=16)
+        frame.pack(fill="both", expand=True)
+        ttk.Label(frame, text=text, wraplength=420, justify="left").pack(anchor="w")
+        self.bar = ttk.Progressbar(frame, mode="indeterminate", length=420)
+        self.bar.pack(fill="x", pady=(10, 0))
+        self.bar.start(15)
+        self.protocol("WM_DELETE_WINDOW", lambda: None)  # it closes when the work is done
+        self.grab_set()
+
+    def close(self) -> None:
+        self.bar.stop()
+        self.grab_release()
+        self.destroy()

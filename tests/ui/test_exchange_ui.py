@@ -13,6 +13,7 @@ from dongan_desk.ui import exchange_actions
 from dongan_desk.ui.app import MainWindow
 from dongan_desk.ui.tab_township import TownshipTab
 
+from dongan_desk.ui.widgets import BusyWindow
 from ui_driver import find_widgets, wait_until
 
 
@@ -30,11 +31,11 @@ def test_village_exports_to_the_chosen_folder_and_sees_changes_since(root, tmp_p
         monkeypatch.setattr(exchange_actions.filedialog, "askdirectory", lambda **kw: str(stick))
         made = []
         exchange_actions.export_to_folder(main, on_finished=made.append)
-        assert find_widgets(root, exchange_actions.BusyWindow)  # a moving bar while it writes
+        assert find_widgets(root, BusyWindow)  # a moving bar while it writes
         wait_until(root, lambda: made)
         path = made[0]
         assert path.parent == stick and path.exists()
-        assert not find_widgets(root, exchange_actions.BusyWindow)
+        assert not find_widgets(root, BusyWindow)
         assert any("报送包已保存" in m for m in message_log.infos)
         assert "之后没有改动" in main.status.export_label.cget("text")
         import time
@@ -122,7 +123,7 @@ def test_a_failed_export_says_why_and_the_window_goes_on(root, tmp_path, monkeyp
         worker = exchange_actions.export_to_folder(main)
         wait_until(root, lambda: not worker.is_alive() and message_log.errors)
         assert "U盘已满" in message_log.errors[0]
-        assert not find_widgets(root, exchange_actions.BusyWindow)
+        assert not find_widgets(root, BusyWindow)
         assert list(stick.iterdir()) == []
     finally:
         close_database()

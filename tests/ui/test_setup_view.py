@@ -4,7 +4,8 @@ from dongan_desk.store.models import Grid, Resident, Unit
 from dongan_desk.ui.app import MainWindow, show_main_or_setup
 from dongan_desk.ui.setup_view import SetupView
 
-from ui_driver import find_widgets, type_into
+from dongan_desk.ui.widgets import BusyWindow
+from ui_driver import find_widgets, type_into, wait_until
 
 
 def fill(view, name, short, code):
@@ -56,6 +57,7 @@ def test_sample_village_loads_marked_sample_data(root, database, tmp_path):
     view.kind.set("sample")
     view._show_fields()
     view.submit()
-    root.update()
+    assert find_widgets(root, BusyWindow)  # a moving bar while it builds
+    wait_until(root, lambda: find_widgets(root, MainWindow))
     assert "示例" in units.home_unit().name
     assert Resident.select().count() > 800
