@@ -14,7 +14,7 @@ import ttkbootstrap as ttk
 from .. import __version__, paths
 from ..domain import findings, units
 from ..store.database import close_database
-from . import backup_actions, exchange_actions, messages, startup
+from . import background, backup_actions, exchange_actions, messages, startup
 from .events import DATA_CHANGED, announce, listen
 from .localization import install_strings
 
@@ -97,7 +97,18 @@ class MainWindow(ttk.Frame):
         self.context.on_data_changed(self, self.refresh_findings)
         for sequence, method in (("<Control-f>", "on_find"), ("<Control-n>", "on_new")):
             root.bind_all(sequence, lambda e, m=method: self._to_current_tab(m))
+        root.protocol("WM_DELETE_WINDOW", self.close)
         self.refresh_findings()
+
+    def close(self) -> bool:
+        """Quit; while an export or import is still running, ask first (what was committed
+        stays whole either way: a half-written file never takes the real file's name)."""
+        if background.busy() and not messages.ask_yes_no(
+                self, "报送包的导出或导入还没有完成。现在退出会中止它（已有的数据不会损坏，"
+                      "但这次导出或导入要重做）。确定退出吗？", title="还有任务在进行"):
+            return False
+        self.root.destroy()
+        return True
 
     def _build_menu(self) -> None:
         menubar = tk.Menu(self.root)
@@ -112,7 +123,7 @@ class MainWindow(ttk.Frame):
         file_menu.add_command(label="从备份恢复…",
                               command=lambda: backup_actions.restore_from_backup(self))
         file_menu.add_separator()
-        file_menu.add_command(label="退出", command=self.root.destroy)
+        file_menu.add_command(label="退出", command=self.close)
         settings_menu = tk.Menu(menubar, tearoff=False)
         settings_menu.add_command(label="困难群体 / 特殊群体类别…", command=self.edit_categories)
         help_menu = tk.Menu(menubar, tearoff=False)

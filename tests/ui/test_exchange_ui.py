@@ -127,3 +127,34 @@ def test_a_failed_export_says_why_and_the_window_goes_on(root, tmp_path, monkeyp
         assert list(stick.iterdir()) == []
     finally:
         close_database()
+
+
+def test_closing_while_an_export_runs_asks_first(root, tmp_path, monkeypatch, message_log):
+    import threading
+
+    from dongan_desk.exchange import package
+    from dongan_desk.ui import background
+
+    open_database(tmp_path / "v.db")
+    try:
+        build_sample("village", seed=3)
+        main = MainWindow(root, tmp_path)
+        main.pack(fill="both", expand=True)
+        stick = tmp_path / "U盘"
+        stick.mkdir()
+        monkeypatch.setattr(exchange_actions.filedialog, "askdirectory", lambda **kw: str(stick))
+        release = threading.Event()
+        real = package.export_package
+        monkeypatch.setattr(package, "export_package",
+                            lambda unit, folder: (release.wait(10), real(unit, folder))[1])
+        made = []
+        exchange_actions.export_to_folder(main, on_finished=made.append)
+        assert background.busy()
+        message_log.answer = False
+        assert main.close() is False and main.winfo_exists()
+        assert "还没有完成" in message_log.questions[-1]
+        release.set()
+        wait_until(root, lambda: made)
+        assert not background.busy()
+    finally:
+        close_database()
