@@ -66,8 +66,11 @@ def grid_tree(unit_ids: list[int] | None = None) -> list[GridNode]:
             else:
                 node.workers.append(name + ("（党员）" if is_member else ""))
                 node.party_workers += int(bool(is_member))
+    # A village PC's 村级网格 has no parent (the town's grid is not its record); on the township
+    # its imported copy still counts into the 镇级总网格.
+    town = next((n for n in nodes.values() if n.level == 1), None)
     for node in sorted(nodes.values(), key=lambda n: -n.level):
-        parent = nodes.get(node.parent_id)
+        parent = nodes.get(node.parent_id) or (town if node.level == 2 else None)
         if parent is not None:
             parent.households += node.households
             parent.residents += node.residents

@@ -81,14 +81,19 @@ class RosterTab(ttk.Frame):
         for node in nodes:
             if node.level == 3:
                 self.children_of.setdefault(str(node.parent_id), []).append(node)
-        if not any(n.level == 1 for n in nodes):  # a village PC: the town's grid is not its record
+        town = next((n for n in nodes if n.level == 1), None)
+        if town is None:  # a village PC: the town's grid is not its record, only its frame
             self.tree.insert("", "end", iid="town", text="镇级总网格", open=True)
+        # A village's grid hangs under the town's: its own parent, or (a village PC's grid,
+        # imported on the township, has none) the township's 镇级总网格.
+        town_iid = str(town.id) if town else "town"
         villages = [n for n in nodes if n.level == 2]
         for node in sorted((n for n in nodes if n.level < 3), key=lambda n: n.level):
-            parent = str(node.parent_id) if node.parent_id else ("" if node.level == 1 else "town")
+            parent = "" if node.level == 1 else str(node.parent_id or town_iid)
+            if not self.tree.exists(parent):
+                parent = "" if node.level == 1 else town_iid
             lacking = sum(c.lacks_party_worker for c in self.children_of.get(str(node.id), []))
-            self._insert_node(parent if parent in ("", "town") or self.tree.exists(parent) else "",
-                              node, f"{lacking}个院落缺党员网格员" if lacking else "")
+            self._insert_node(parent, node, f"{lacking}个院落缺党员网格员" if lacking else "")
             if node.level == 2:
                 if len(villages) == 1:
                     self._insert_courtyards(str(node.id))

@@ -158,3 +158,38 @@ def test_closing_while_an_export_runs_asks_first(root, tmp_path, monkeypatch, me
         assert not background.busy()
     finally:
         close_database()
+
+
+def test_an_imported_village_hangs_under_the_town_grid_in_the_roster(root, tmp_path, message_log):
+    from dongan_desk.exchange.import_jobs import check_file, import_checked
+    from dongan_desk.ui.tab_roster import RosterTab
+
+    stick = tmp_path / "U盘"
+    stick.mkdir()
+    open_database(tmp_path / "v.db")
+    try:
+        build_sample("village", seed=3)
+        package = export_package(units.home_unit(), stick).path
+    finally:
+        close_database()
+    open_database(tmp_path / "t.db")
+    try:
+        setup_township(UnitSpec("东安镇", "东安", "500229115000"),
+                       [UnitSpec(n + "（示例）", s, c) for n, s, c in VILLAGES])
+        assert import_checked(check_file(package), "东安镇").status == "accepted"
+        main = MainWindow(root, tmp_path)
+        main.pack(fill="both", expand=True)
+        tab = main.show_tab(RosterTab)
+        root.update()
+        (town,) = tab.tree.get_children()
+        assert tab.tree.item(town, "text") == "东安镇镇级总网格"
+        (village,) = tab.tree.get_children(town)
+        assert "东安社区" in tab.tree.item(village, "text")
+        people = Resident.select().count()
+        assert int(tab.tree.item(town, "values")[1]) == people  # the town counts the village's
+        tab.tree.selection_set(village)
+        root.update()
+        assert all(str(b.cget("state")) == "disabled" for b in tab.action_buttons)  # read-only
+        assert "只读" in tab.read_only_note.cget("text")
+    finally:
+        close_database()
