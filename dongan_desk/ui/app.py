@@ -188,7 +188,22 @@ class MainWindow(ttk.Frame):
 
     def show_findings(self) -> None:
         from .findings_dialog import FindingsDialog
-        FindingsDialog(self, self.current_findings())
+        FindingsDialog(self, self.current_findings(), self.open_target)
+
+    def open_target(self, target: str) -> bool:
+        """Bring up the record a finding names ("grid:12", "pairing:5" …) in its tab."""
+        from .tabs import TABS
+        kind, _, number = target.partition(":")
+        if not number.isdigit():
+            return False
+        for entry in TABS:
+            if kind in entry.opens and entry.class_name in self._pages_by_class():
+                tab = self.show_tab(entry.load())
+                return bool(tab.open_record(kind, int(number)))
+        return False
+
+    def _pages_by_class(self) -> dict[str, str]:
+        return {entry.class_name: page for page, entry in self._pages.items()}
 
     def edit_categories(self) -> None:
         from .categories_dialog import CategoriesDialog

@@ -67,6 +67,21 @@ class CouncilTab(ttk.Frame):
     def writable(self) -> bool:
         return self.unit.id == self.home.id
 
+    def open_record(self, kind: str, record_id: int) -> bool:
+        """A finding's council (党小组 due) or 支客士 (certificate): its village, its page."""
+        from ..store.models import Council, Emcee
+        model = {"council": Council, "emcee": Emcee}.get(kind)
+        record = model.get_or_none(model.id == record_id) if model else None
+        if record is None:
+            return False
+        self.chooser.choose(record.unit_id)
+        self.refresh()
+        if kind == "council":
+            self.notebook.select(self.council_area)
+            return True
+        self.notebook.select(self.emcee_area)
+        return self.emcee_area.table.select(record_id)
+
     def refresh(self) -> None:
         self.heading.configure(text=f"{self.unit.name}红白理事会")
         self.read_only_note.configure(text="" if self.writable else READ_ONLY_NOTE)

@@ -117,6 +117,12 @@ class MediationTab(ttk.Frame):
         self.context.data_changed()
 
     # -- actions --------------------------------------------------------------------------
+    def open_record(self, kind: str, record_id: int) -> bool:
+        if kind != "dispute":
+            return False
+        self.open_case(record_id)
+        return True
+
     def open_case(self, dispute_id: int) -> None:
         """Show a case (from the deadlines list): clear the filters if it is not on this page."""
         self.pages.select(self.cases_page)

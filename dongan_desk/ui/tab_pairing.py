@@ -214,6 +214,9 @@ class PairingTab(ttk.Frame):
         else:
             self.add_pairing(member_id=record_id)
 
+    def open_record(self, kind: str, record_id: int) -> bool:
+        return kind == "pairing" and self.show_pairing(record_id)
+
     def show_pairing(self, pairing_id: int) -> bool:
         """Select a pairing in the list, turning to its page (and clearing the search)."""
         self.search_entry.delete(0, "end")

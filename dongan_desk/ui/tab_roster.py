@@ -13,7 +13,7 @@ from . import messages
 from .app import AppContext
 from .grid_forms import GridDialog, GridMembersDialog
 from .roster_forms import HouseholdDialog, MoveHouseholdDialog, ResidentDialog
-from .widgets import PagedTable
+from .widgets import PagedTable, type_over
 
 RESIDENT_COLUMNS = (
     ("name", Resident.label("name"), 80), ("relation", Resident.label("relation"), 70),
@@ -225,6 +225,36 @@ class RosterTab(ttk.Frame):
         self.refresh_tree()
         if not self.tree.selection():  # otherwise <<TreeviewSelect>> reloads the list, once
             self.on_grid_selected()
+
+    # -- opening what a finding names ----------------------------------------------------
+    def open_record(self, kind: str, record_id: int) -> bool:
+        """Select a grid in the tree, or a household's (resident's) people in the list."""
+        if kind == "grid":
+            return self.select_grid(record_id)
+        household_id = record_id if kind == "household" else \
+            Resident.select(Resident.household).where(Resident.id == record_id).scalar()
+        household = Household.get_or_none(Household.id == household_id)
+        if household is None or not self.select_grid(household.grid_id):
+            return False
+        type_over(self.search_entry, household.address)
+        self.reload_people()
+        members = [iid for iid in self.people.tree.get_children()
+                   if self.people.rows_by_id[iid].household_id == household.id]
+        wanted = str(record_id) if kind == "resident" else (members[0] if members else "")
+        return self.people.select(wanted) if wanted else False
+
+    def select_grid(self, grid_id: int) -> bool:
+        node = self.nodes.get(str(grid_id))
+        if node is None:
+            return False
+        if node.level == 3:
+            self._insert_courtyards(str(node.parent_id))
+            self.tree.item(str(node.parent_id), open=True)
+        self.tree.selection_set(str(grid_id))
+        self.tree.see(str(grid_id))
+        self.update_idletasks()
+        self.on_grid_selected()
+        return True
 
     # -- keyboard -------------------------------------------------------------------------
     def on_find(self) -> None:

@@ -14,6 +14,7 @@ class TabEntry:
     module: str          # under dongan_desk.ui
     class_name: str
     township_only: bool = False
+    opens: tuple[str, ...] = ()  # the kinds of record a finding may name that this tab shows
 
     def load(self) -> type:
         return getattr(importlib.import_module(f"{__package__}.{self.module}"), self.class_name)
@@ -21,8 +22,8 @@ class TabEntry:
 
 TABS = (
     TabEntry("镇级汇总", "tab_township", "TownshipTab", township_only=True),
-    TabEntry("网格花名册", "tab_roster", "RosterTab"),
-    TabEntry("党员结对帮扶", "tab_pairing", "PairingTab"),
-    TabEntry("红白理事会", "tab_council", "CouncilTab"),
-    TabEntry("矛盾纠纷调解", "tab_mediation", "MediationTab"),
+    TabEntry("网格花名册", "tab_roster", "RosterTab", opens=("grid", "household", "resident")),
+    TabEntry("党员结对帮扶", "tab_pairing", "PairingTab", opens=("pairing",)),
+    TabEntry("红白理事会", "tab_council", "CouncilTab", opens=("council", "emcee")),
+    TabEntry("矛盾纠纷调解", "tab_mediation", "MediationTab", opens=("dispute",)),
 )

@@ -95,6 +95,11 @@ class PagedTable(ttk.Frame):
         return False
 
 
+def type_over(entry: ttk.Entry, text: str) -> None:
+    entry.delete(0, "end")
+    entry.insert(0, text)
+
+
 def read_date(widget: ttk.DateEntry, label: str) -> date | None:
     """The date typed or picked; an unreadable text is an error, never a silent blank."""
     text = widget.entry.get().strip()
@@ -223,6 +228,12 @@ class UnitChooser(ttk.Frame):
     @property
     def unit(self) -> Any:
         return self.choices[max(self.box.current(), 0)] if self.box is not None else self.choices[0]
+
+    def choose(self, unit_id: int) -> None:
+        """Show this unit's records (when it is one of the choices)."""
+        ids = [None if u is None else u.id for u in self.choices]
+        if self.box is not None and unit_id in ids:
+            self.box.current(ids.index(unit_id))
 
 
 class BusyWindow(ttk.Toplevel):

@@ -233,3 +233,18 @@ def test_the_township_switches_village_with_the_chooser(root, township, tmp_path
     root.update()
     assert tab.unit.name == "德安村"
     assert [r[2] for r in upcoming_rows(tab)] == ["王五"]
+
+
+def test_a_certificate_finding_opens_the_emcee(root, village, tmp_path, message_log):
+    from dongan_desk.store.models import Emcee
+    emcee = Emcee.create(unit=village, name="过期的", certificate_no="DA-001",
+                         certificate_issued_on=TODAY - timedelta(days=800),
+                         certificate_expires_on=TODAY - timedelta(days=5))
+    main = MainWindow(root, tmp_path)
+    main.pack(fill="both", expand=True)
+    root.update()
+    finding = next(f for f in main.current_findings() if f.target == f"emcee:{emcee.id}")
+    assert main.open_target(finding.target)
+    tab = main.show_tab(CouncilTab)
+    assert tab.notebook.select() == str(tab.emcee_area)
+    assert tab.emcee_area.table.selected().id == emcee.id

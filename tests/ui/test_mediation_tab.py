@@ -256,3 +256,14 @@ def test_a_village_case_is_read_only_on_the_township(root, township, tmp_path, m
     assert set(states.values()) == {"disabled"}
     assert str(tab.case_view.print_button.cget("state")) == "normal"
     assert list_rows(tab)[0][1] == village.name  # the 单位 column on the township
+
+
+def test_a_deadline_finding_opens_its_case(root, window, message_log):
+    main, tab = window
+    late = accept(Unit.get(Unit.is_home == True), accepted_on=TODAY - timedelta(days=45),  # noqa: E712
+                  today=TODAY)
+    main.context.data_changed()
+    root.update()
+    finding = next(f for f in main.current_findings() if f.target == f"dispute:{late.id}")
+    assert main.open_target(finding.target)
+    assert tab.case_view.case.id == late.id

@@ -230,3 +230,16 @@ def test_a_visit_without_a_dispute_mark_says_so(root, window, message_log):
     tab.visits.tree.selection_set(tab.visits.tree.get_children()[0])
     assert tab.open_dispute() is None
     assert any("没有标记" in m for m in message_log.infos)
+
+
+def test_a_finding_opens_its_pairing(root, window, message_log):
+    main, tab, town = window
+    record = pairing.save_pairing(pairing_data(town.member_b, town.watched,
+                                               start=TODAY - timedelta(days=100))).record
+    main.context.data_changed()
+    root.update()
+    overdue = [f for f in main.current_findings() if f.target == f"pairing:{record.id}"]
+    assert overdue and overdue[0].rule == "结对走访超期"
+    tab.pairings.tree.selection_remove(*tab.pairings.tree.selection())
+    assert main.open_target(overdue[0].target)
+    assert tab.pairings.selected().id == record.id

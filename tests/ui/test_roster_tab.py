@@ -148,3 +148,36 @@ def test_ctrl_f_goes_to_the_search_box_and_ctrl_n_to_a_new_person(root, window, 
     tab.search_entry.event_generate("<Control-n>")  # nobody selected: told what to do first
     root.update()
     assert any("新增户" in m for m in message_log.infos)
+
+
+def test_a_finding_opens_the_courtyard_it_names(root, window, message_log):
+    from dongan_desk.ui.findings_dialog import FindingsDialog
+
+    main, tab, courtyard = window
+    other = roster.save_grid({"name": "李家坪", "first_responsible": "赵干部",
+                              "parent": Grid.get(Grid.level == 2)}).record
+    main.context.data_changed()
+    root.update()
+    tab.tree.selection_set(str(courtyard.id))
+    main.show_findings()
+    dialog = find_widgets(root, FindingsDialog)[-1]
+    row = next(iid for iid in dialog.tree.get_children()
+               if dialog.items[int(iid)].target == f"grid:{other.id}")
+    dialog.tree.selection_set(row)
+    dialog.open_selected()
+    root.update()
+    assert not dialog.winfo_exists()
+    assert tab.tree.selection() == (str(other.id),)
+    assert tab.selected_grid().id == other.id
+
+
+def test_a_finding_about_a_household_selects_its_people(root, window, message_log):
+    main, tab, courtyard = window
+    household = roster.save_household({"grid": courtyard, "address": "兴田村9组9号"}).record
+    person = roster.save_resident({"household": household, "name": "要找的人"}).record
+    main.context.data_changed()
+    root.update()
+    assert main.open_target(f"household:{household.id}")
+    assert tab.people.selected().id == person.id
+    assert main.open_target(f"resident:{person.id}")
+    assert not main.open_target("grid:99999") and not main.open_target("nonsense")
