@@ -12,13 +12,13 @@ from ..domain.findings import Finding
 
 class FindingsDialog(ttk.Toplevel):
     def __init__(self, master: tk.Misc, items: list[Finding], open_target: Callable[[str], bool]):
-        super().__init__(title=f"规则提示（{len(items)} 条）", master=master, size=(820, 440))
+        super().__init__(title=f"规则提示（{len(items)} 条）", master=master, size=(1120, 460))
         self.transient(master.winfo_toplevel())
         self.items, self.open_target = items, open_target
         ttk.Label(self, text="双击一条，转到它说的那条记录。", bootstyle="secondary").pack(
             anchor="w", padx=8, pady=(8, 0))
         tree = ttk.Treeview(self, columns=("unit", "rule", "message"), show="headings")
-        for key, text, width in (("unit", "单位", 120), ("rule", "规则", 170), ("message", "情况", 500)):
+        for key, text, width in (("unit", "单位", 120), ("rule", "规则", 170), ("message", "情况", 800)):
             tree.heading(key, text=text, anchor="w")
             tree.column(key, width=width, stretch=key == "message")
         for number, item in enumerate(items):
