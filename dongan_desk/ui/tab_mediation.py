@@ -16,7 +16,7 @@ from .app import AppContext
 from .mediation_case_view import CaseView
 from .mediation_forms import CaseDialog, CodeBox
 from .mediation_pages import DeadlinesPage, DisputeCategoriesDialog, StatsPage
-from .widgets import PagedTable
+from .widgets import PagedTable, UnitChooser
 
 STATUS_FILTERS = [(None, "全部"), (ACTIVE, "未办结（调解中、已移交）"), *STATUSES]
 
@@ -58,6 +58,10 @@ class MediationTab(ttk.Frame):
         side = ttk.Frame(master)
         bar = ttk.Frame(side)
         bar.pack(fill="x")
+        # On the township: all villages' cases, or one village's (read-only either way).
+        self.chooser = UnitChooser(side, [None, *units.villages()] if self.township else
+                                   [units.home_unit()], lambda: self.reload_list())
+        self.chooser.pack(anchor="w", before=bar, pady=(0, 4))
         ttk.Label(bar, text="查找 (Ctrl+F)：").pack(side="left")
         self.search_entry = ttk.Entry(bar, width=18)
         self.search_entry.pack(side="left")
@@ -87,7 +91,9 @@ class MediationTab(ttk.Frame):
         return side
 
     def _fetch(self, offset: int, limit: int):
-        flt = DisputeFilter(text=self.search_entry.get(), status=self.status_box.code)
+        unit = self.chooser.unit
+        flt = DisputeFilter(text=self.search_entry.get(), status=self.status_box.code,
+                            unit_ids=None if unit is None else [unit.id])
         return search_disputes(flt, offset, limit)
 
     def _values(self, row) -> tuple:
@@ -126,6 +132,8 @@ class MediationTab(ttk.Frame):
     def open_case(self, dispute_id: int) -> None:
         """Show a case (from the deadlines list): clear the filters if it is not on this page."""
         self.pages.select(self.cases_page)
+        if self.township:
+            self.chooser.choose(None)  # all villages: the case is on the list whatever its unit
         if not self.list.select(dispute_id):
             self.search_entry.delete(0, "end")
             self.status_box.current(0)

@@ -229,7 +229,7 @@ class UnitChooser(ttk.Frame):
     def unit(self) -> Any:
         return self.choices[max(self.box.current(), 0)] if self.box is not None else self.choices[0]
 
-    def choose(self, unit_id: int) -> None:
+    def choose(self, unit_id: int | None) -> None:
         """Show this unit's records (when it is one of the choices)."""
         ids = [None if u is None else u.id for u in self.choices]
         if self.box is not None and unit_id in ids:

@@ -256,6 +256,13 @@ def test_a_village_case_is_read_only_on_the_township(root, township, tmp_path, m
     assert set(states.values()) == {"disabled"}
     assert str(tab.case_view.print_button.cget("state")) == "normal"
     assert list_rows(tab)[0][1] == village.name  # the 单位 column on the township
+    other = Unit.get(Unit.short_name == "德安")
+    tab.chooser.choose(other.id)
+    tab.reload_list()
+    assert list_rows(tab) == []  # 德安村 has no cases
+    tab.chooser.choose(village.id)
+    tab.reload_list()
+    assert [r[1] for r in list_rows(tab)] == [village.name]
 
 
 def test_a_deadline_finding_opens_its_case(root, window, message_log):
