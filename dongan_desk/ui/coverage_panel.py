@@ -20,7 +20,8 @@ LISTS = (
 class CoveragePanel(ttk.Frame):
     """``open_item(kind, record_id)`` is called on double-click or the button of each list."""
 
-    def __init__(self, master: tk.Misc, open_item: Callable[[str, int], None]):
+    def __init__(self, master: tk.Misc, open_item: Callable[[str, int], None],
+                 can_pair: bool = True):
         super().__init__(master, padding=(6, 0, 0, 0))
         self.open_item = open_item
         ttk.Label(self, text="覆盖情况（按工作方案）", font=("", 10, "bold")).pack(anchor="w")
@@ -39,9 +40,11 @@ class CoveragePanel(ttk.Frame):
             tree.configure(yscrollcommand=scroll.set)
             tree.bind("<Double-1>", lambda e, k=key: self.open_selected(k))
             tree.bind("<Return>", lambda e, k=key: self.open_selected(k))
-            ttk.Button(page, text=button, bootstyle="primary-outline",
-                       command=lambda k=key: self.open_selected(k)).pack(side="bottom", anchor="w",
-                                                                        pady=(4, 0))
+            action = ttk.Button(page, text=button, bootstyle="primary-outline",
+                                command=lambda k=key: self.open_selected(k))
+            if key != "overdue" and not can_pair:  # the township only looks
+                action.configure(state="disabled")
+            action.pack(side="bottom", anchor="w", pady=(4, 0))
             scroll.pack(side="right", fill="y")
             tree.pack(fill="both", expand=True)
             self.notebook.add(page, text="")

@@ -55,7 +55,8 @@ class PairingTab(ttk.Frame):
         left.add(self._build_pairings(left), weight=3)
         left.add(self._build_visits(left), weight=2)
         panes.add(left, weight=5)
-        self.coverage = CoveragePanel(panes, self.open_coverage_item)
+        self.coverage = CoveragePanel(panes, self.open_coverage_item,
+                                      can_pair=self.writable_unit() is not None)
         panes.add(self.coverage, weight=2)
         context.on_data_changed(self, self.refresh)
         self.refresh()
