@@ -142,16 +142,23 @@ def bench_roster_page(town: BenchTown) -> list[BenchRow]:
     tab.tree.selection_set(str(town_node.id))
     root.update()
 
-    def ours():
-        tab.people.reload()
-        root.update_idletasks()
-
-    values = [tab._row_values(row) for row in tab.people.rows_by_id.values()]
-    result = BenchRow("名单显示第一页（查询+显示100行）", median_ms(ours, town.repeat),
-                      bare_treeview_ms(root, values, town.repeat), "≤50 ms",
-                      "裸库：Treeview 插入同样100行")
+    result = shown_page_row(town, "名单显示第一页（查询+显示100行）", tab.people, tab._row_values)
     window.destroy()
     return [result]
+
+
+def shown_page_row(town: BenchTown, name: str, table, to_values) -> BenchRow:
+    """A paged list's first page, queried and shown, against a bare Treeview showing the same
+    rows."""
+    root = town.tk_root()
+
+    def ours():
+        table.reload()
+        root.update_idletasks()
+
+    values = [to_values(row) for row in table.rows_by_id.values()]
+    return BenchRow(name, median_ms(ours, town.repeat), bare_treeview_ms(root, values, town.repeat),
+                    "≤50 ms", "裸库：Treeview 插入同样100行")
 
 
 def bare_treeview_ms(root, values: list, repeat: int) -> float:
@@ -266,14 +273,8 @@ def _bench_pairing_shown(town: BenchTown) -> BenchRow:
     tab = window.show_tab(PairingTab)
     root.update()
 
-    def ours():
-        tab.pairings.reload()
-        root.update_idletasks()
-
-    values = [tab._pairing_values(row) for row in tab.pairings.rows_by_id.values()]
-    result = BenchRow("结对名单显示第一页（查询+显示100行）", median_ms(ours, town.repeat),
-                      bare_treeview_ms(root, values, town.repeat), "≤50 ms",
-                      "裸库：Treeview 插入同样100行")
+    result = shown_page_row(town, "结对名单显示第一页（查询+显示100行）", tab.pairings,
+                            tab._pairing_values)
     window.destroy()
     return result
 

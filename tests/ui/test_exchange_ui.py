@@ -1,5 +1,5 @@
 """报送 through the window: a village exports to a folder, the township previews and imports."""
-
+import pytest
 
 from dongan_desk.domain import units
 from dongan_desk.domain.fake_people import VILLAGES
@@ -15,6 +15,20 @@ from dongan_desk.ui.tab_township import TownshipTab
 
 from dongan_desk.ui.widgets import BusyWindow
 from ui_driver import find_widgets, wait_until
+
+
+@pytest.fixture
+def village_window(root, tmp_path, monkeypatch):
+    """A sample village's window, with the folder dialog answering a fresh 'U盘' folder."""
+    open_database(tmp_path / "v.db")
+    build_sample("village", seed=3)
+    main = MainWindow(root, tmp_path)
+    main.pack(fill="both", expand=True)
+    stick = tmp_path / "U盘"
+    stick.mkdir()
+    monkeypatch.setattr(exchange_actions.filedialog, "askdirectory", lambda **kw: str(stick))
+    yield main, stick
+    close_database()
 
 
 def test_village_exports_to_the_chosen_folder_and_sees_changes_since(root, tmp_path, monkeypatch,
@@ -102,62 +116,45 @@ def test_township_previews_then_imports_and_shows_the_status(root, tmp_path, mon
         close_database()
 
 
-def test_a_failed_export_says_why_and_the_window_goes_on(root, tmp_path, monkeypatch, message_log):
+def test_a_failed_export_says_why_and_the_window_goes_on(root, village_window, monkeypatch,
+                                                         message_log):
     from dongan_desk.exchange import package
     from dongan_desk.fileio import FileWriteError
 
-    open_database(tmp_path / "v.db")
-    try:
-        build_sample("village", seed=3)
-        main = MainWindow(root, tmp_path)
-        main.pack(fill="both", expand=True)
-        stick = tmp_path / "U盘"
-        stick.mkdir()
-        monkeypatch.setattr(exchange_actions.filedialog, "askdirectory", lambda **kw: str(stick))
+    main, stick = village_window
 
-        def full(unit, folder, now=None, reports=True):
-            raise FileWriteError("U盘已满：请换一个U盘，或删掉U盘上不要的文件后再试。", kind="disk_full",
-                                 target=folder)
+    def full(unit, folder, now=None, reports=True):
+        raise FileWriteError("U盘已满：请换一个U盘，或删掉U盘上不要的文件后再试。", kind="disk_full",
+                             target=folder)
 
-        monkeypatch.setattr(package, "export_package", full)
-        worker = exchange_actions.export_to_folder(main)
-        wait_until(root, lambda: not worker.is_alive() and message_log.errors)
-        assert "U盘已满" in message_log.errors[0]
-        assert not find_widgets(root, BusyWindow)
-        assert list(stick.iterdir()) == []
-    finally:
-        close_database()
+    monkeypatch.setattr(package, "export_package", full)
+    worker = exchange_actions.export_to_folder(main)
+    wait_until(root, lambda: not worker.is_alive() and message_log.errors)
+    assert "U盘已满" in message_log.errors[0]
+    assert not find_widgets(root, BusyWindow)
+    assert list(stick.iterdir()) == []
 
 
-def test_closing_while_an_export_runs_asks_first(root, tmp_path, monkeypatch, message_log):
+def test_closing_while_an_export_runs_asks_first(root, village_window, monkeypatch, message_log):
     import threading
 
     from dongan_desk.exchange import package
     from dongan_desk.ui import background
 
-    open_database(tmp_path / "v.db")
-    try:
-        build_sample("village", seed=3)
-        main = MainWindow(root, tmp_path)
-        main.pack(fill="both", expand=True)
-        stick = tmp_path / "U盘"
-        stick.mkdir()
-        monkeypatch.setattr(exchange_actions.filedialog, "askdirectory", lambda **kw: str(stick))
-        release = threading.Event()
-        real = package.export_package
-        monkeypatch.setattr(package, "export_package",
-                            lambda unit, folder: (release.wait(10), real(unit, folder))[1])
-        made = []
-        exchange_actions.export_to_folder(main, on_finished=made.append)
-        assert background.busy()
-        message_log.answer = False
-        assert main.close() is False and main.winfo_exists()
-        assert "还没有完成" in message_log.questions[-1]
-        release.set()
-        wait_until(root, lambda: made)
-        assert not background.busy()
-    finally:
-        close_database()
+    main, stick = village_window
+    release = threading.Event()
+    real = package.export_package
+    monkeypatch.setattr(package, "export_package",
+                        lambda unit, folder: (release.wait(10), real(unit, folder))[1])
+    made = []
+    exchange_actions.export_to_folder(main, on_finished=made.append)
+    assert background.busy()
+    message_log.answer = False
+    assert main.close() is False and main.winfo_exists()
+    assert "还没有完成" in message_log.questions[-1]
+    release.set()
+    wait_until(root, lambda: made)
+    assert not background.busy()
 
 
 def test_an_imported_village_hangs_under_the_town_grid_in_the_roster(root, tmp_path, message_log):
