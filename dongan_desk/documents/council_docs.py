@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import Protocol, Sequence
+from typing import Sequence
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER
@@ -16,6 +16,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import (Flowable, KeepTogether, PageBreak, Paragraph, Spacer, Table,
                                 TableStyle)
 
+from ..domain.council_print import CertificateData, ReminderData
 from . import pdfbase
 from .pdfbase import build_pdf, data_table, escape, styles
 
@@ -30,37 +31,13 @@ def chinese_date(day: date | None) -> str:
     return f"{day.year}年{day.month}月{day.day}日" if day else "＿＿年＿＿月＿＿日"
 
 
-class CertificateFacts(Protocol):
-    name: str
-    gender: str
-    village: str
-    number: str
-    issued_on: date
-    expires_on: date
-    hours: float
-    issued_by: str
-
-
-class ReminderFacts(Protocol):
-    council_name: str
-    host_name: str
-    kind_label: str
-    facts: Sequence[tuple[str, str]]    # (label, value) of the filing
-    limit_lines: Sequence[str]
-    breaches: Sequence[str]
-    breach_note: str
-    warnings: Sequence[str]
-    received_by: str
-    filed_on: date
-
-
 # ---- the certificate --------------------------------------------------------------------------
 
 class _Certificate(Flowable):
     """A whole landscape page. It fills the house frame and draws in page coordinates, so the
     border can sit well inside the paper's edge rather than at the GB/T text margins."""
 
-    def __init__(self, facts: CertificateFacts):
+    def __init__(self, facts: CertificateData):
         super().__init__()
         self.facts = facts
 
@@ -132,7 +109,7 @@ class _Certificate(Flowable):
         c.restoreState()
 
 
-def write_certificates(target: Path, certificates: Sequence[CertificateFacts]) -> Path:
+def write_certificates(target: Path, certificates: Sequence[CertificateData]) -> Path:
     """One 支客士上岗证 a page; raises ValueError when there is none to print."""
     if not certificates:
         raise ValueError("没有可以打印的上岗证：所选支客士还没有发证。")
@@ -171,7 +148,7 @@ def write_emcee_roster(target: Path, *, unit_name: str, council_name: str, heade
 
 # ---- the 提醒单 ---------------------------------------------------------------------------------
 
-def write_reminder(target: Path, reminder: ReminderFacts) -> Path:
+def write_reminder(target: Path, reminder: ReminderData) -> Path:
     """The 提醒单: the filing's facts, the village's limits, what this filing breaks."""
     st = styles()
     # 四号 rather than the house's 三号: the family gets one page, signed at the bottom.
