@@ -180,19 +180,24 @@ def test_member_commitment_and_printing_the_notice(root, window, message_log, mo
     assert message_log.errors == []
 
 
-def test_a_visit_that_found_a_dispute_opens_a_case_in_the_mediation_tab(root, window, message_log):
-    from dongan_desk.store.models import Dispute, DisputeParty
-    from dongan_desk.ui.mediation_forms import CaseDialog, PartyDialog
-
-    main, tab, town = window
+def select_a_new_visit(root, tab, town, fill):
+    """Pair a member with the watched person, record a visit through the form, select it."""
     record = pairing.save_pairing(pairing_data(town.member_b, town.watched,
                                                start=TODAY - timedelta(days=20))).record
     tab.refresh()
     tab.pairings.select(record.id)
     root.update()
-    run_with_dialogs(root, tab.add_visit, (VisitDialog, fill_visit(TODAY, "与邻居因排水沟争吵", dispute=True)))
+    run_with_dialogs(root, tab.add_visit, (VisitDialog, fill))
     root.update()
     tab.visits.tree.selection_set(tab.visits.tree.get_children()[0])
+
+
+def test_a_visit_that_found_a_dispute_opens_a_case_in_the_mediation_tab(root, window, message_log):
+    from dongan_desk.store.models import Dispute, DisputeParty
+    from dongan_desk.ui.mediation_forms import CaseDialog, PartyDialog
+
+    main, tab, town = window
+    select_a_new_visit(root, tab, town, fill_visit(TODAY, "与邻居因排水沟争吵", dispute=True))
 
     def fill_case(dialog):
         assert "与邻居因排水沟争吵" in dialog.value("facts")
@@ -220,14 +225,7 @@ def test_a_visit_that_found_a_dispute_opens_a_case_in_the_mediation_tab(root, wi
 
 def test_a_visit_without_a_dispute_mark_says_so(root, window, message_log):
     main, tab, town = window
-    record = pairing.save_pairing(pairing_data(town.member_b, town.watched,
-                                               start=TODAY - timedelta(days=20))).record
-    tab.refresh()
-    tab.pairings.select(record.id)
-    root.update()
-    run_with_dialogs(root, tab.add_visit, (VisitDialog, fill_visit(TODAY)))
-    root.update()
-    tab.visits.tree.selection_set(tab.visits.tree.get_children()[0])
+    select_a_new_visit(root, tab, town, fill_visit(TODAY))
     assert tab.open_dispute() is None
     assert any("没有标记" in m for m in message_log.infos)
 
