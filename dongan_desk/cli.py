@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 from . import __version__, paths
-from .domain.errors import ValidationError
+from .errors import ValidationError
 from .exchange.errors import PackageError
 from .fileio import FileWriteError
 from .store.backup import BackupError
@@ -14,7 +14,7 @@ from .store.database import DatabaseError, close_database, open_database, quick_
 
 
 def _unit_triple(text: str):
-    from .domain.units import UnitSpec
+    from .units import UnitSpec
     parts = [p.strip() for p in text.replace("，", ",").split(",")]
     if len(parts) != 3:
         raise argparse.ArgumentTypeError(f"“{text}”应写成 名称,简称,代码，例如 兴田村,兴田,500229115001")
@@ -70,7 +70,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.command == "bench":
-        from .bench import run_bench
+        from .bench.run import run_bench
         return run_bench(repeat=args.repeat, window=not args.no_window)
     data_dir = paths.resolve_data_dir(args.data_dir)
     from .logs import setup_logging
@@ -88,7 +88,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _init(args, data_dir: Path) -> int:
-    from .domain.units import UnitSpec, setup_township, setup_village
+    from .units import UnitSpec, setup_township, setup_village
     spec = UnitSpec(args.name, args.short, args.code)
     if args.kind == "town":
         unit = setup_township(spec, args.village)
@@ -101,7 +101,7 @@ def _init(args, data_dir: Path) -> int:
 
 
 def _demo(args, data_dir: Path) -> int:
-    from .domain.sample_town import build_sample
+    from .sample.town import build_sample
     from .store.models import Household, Resident
     unit = build_sample(args.size, seed=args.seed)
     print(f"已装入示例数据：{unit.name}，{Household.select().count()}户，{Resident.select().count()}人。"
@@ -110,7 +110,7 @@ def _demo(args, data_dir: Path) -> int:
 
 
 def _check(args, data_dir: Path) -> int:
-    from .domain.findings import all_findings
+    from .findings import all_findings
     problems = quick_check()
     for problem in problems:
         print(f"数据库：{problem}")
@@ -152,7 +152,7 @@ def _restore(args, data_dir: Path) -> int:
 
 
 def _print(args, data_dir: Path) -> int:
-    from .cli_mediation import print_case_document
+    from .ledgers.mediation.cli import print_case_document
     return print_case_document(args.document, args.case_number, Path(args.out), args.with_id)
 
 

@@ -18,7 +18,7 @@ def add_parsers(sub) -> None:
 
 
 def _export(args, data_dir: Path) -> int:
-    from .domain.units import home_unit
+    from .units import home_unit
     from .exchange.package import export_package
     from .store.models import Unit
     unit = Unit.get(Unit.code == args.unit) if args.unit else home_unit()
@@ -29,7 +29,7 @@ def _export(args, data_dir: Path) -> int:
 
 
 def _import(args, data_dir: Path) -> int:
-    from .domain.units import home_unit, is_township
+    from .units import home_unit, is_township
     from .exchange.import_jobs import RESULT_WORDS, check_file, collect_files, import_checked
     if not is_township():
         print("错误：只有镇本级的电脑才能导入报送包。", file=sys.stderr)

@@ -23,8 +23,8 @@ REPORT_NAME = "selftest.log"
 
 
 def _database(folder: Path) -> str:
-    from .domain import roster
-    from .domain.units import UnitSpec, setup_village
+    from .ledgers.roster import rules as roster
+    from .units import UnitSpec, setup_village
     from .store.database import close_database, open_database, quick_check
     from .store.models import Grid, Resident
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from dongan_desk.domain import roster
+from dongan_desk.ledgers.roster import rules as roster
 from dongan_desk.store.models import Grid
 
 

@@ -15,8 +15,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from dongan_desk.domain import roster  # noqa: E402
-from dongan_desk.domain.units import UnitSpec, is_set_up, setup_village  # noqa: E402
+from dongan_desk.ledgers.roster import rules as roster  # noqa: E402
+from dongan_desk.units import UnitSpec, is_set_up, setup_village  # noqa: E402
 from dongan_desk.store.backup import backup_now  # noqa: E402
 from dongan_desk.store.database import db, open_database  # noqa: E402
 from dongan_desk.store.models import Grid, Household, Resident, new_uid, now  # noqa: E402

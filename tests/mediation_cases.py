@@ -3,10 +3,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from dongan_desk.domain import roster
-from dongan_desk.domain.mediation import save_dispute
-from dongan_desk.domain.mediation_categories import categories, ensure_categories
-from dongan_desk.domain.mediation_ladder import save_step
+from dongan_desk.ledgers.roster import rules as roster
+from dongan_desk.ledgers.mediation.cases import save_dispute
+from dongan_desk.ledgers.mediation.categories import categories, ensure_categories
+from dongan_desk.ledgers.mediation.ladder import save_step
 from dongan_desk.store.models import Grid, Resident
 
 TODAY = date(2026, 5, 20)

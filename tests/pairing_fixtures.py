@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from dongan_desk.domain import roster
-from dongan_desk.domain.roster_queries import categories_of
+from dongan_desk.ledgers.roster import rules as roster
+from dongan_desk.ledgers.roster.queries import categories_of
 from dongan_desk.store.models import Grid, Household, Resident, Unit
 
 TODAY = date(2026, 11, 28)

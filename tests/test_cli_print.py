@@ -6,8 +6,8 @@ import pytest
 from pypdf import PdfReader
 
 from dongan_desk.cli import main
-from dongan_desk.domain.mediation import party_from_resident
-from dongan_desk.domain.mediation_ladder import save_step
+from dongan_desk.ledgers.mediation.cases import party_from_resident
+from dongan_desk.ledgers.mediation.ladder import save_step
 
 from tests.mediation_cases import (ID_A, TODAY, accept, agreement_data, make_residents,
                                    settle_at_tier_two, step_data)

@@ -23,7 +23,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import paragraph
 
-from dongan_desk import paths
+from .. import paths
 
 __all__ = [
     "FONT_DIRS_ENV", "FontChoice", "FontUnavailableError", "body_font", "fonts", "heading_font",

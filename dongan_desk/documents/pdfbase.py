@@ -25,8 +25,8 @@ from reportlab.platypus import (BaseDocTemplate, Flowable, Frame, PageTemplate, 
                                 TableStyle)
 from reportlab.platypus.doctemplate import LayoutError
 
-from dongan_desk.documents import fonts
-from dongan_desk.fileio import atomic_write
+from . import fonts
+from ..fileio import atomic_write
 
 __all__ = [
     "AUTHOR", "HouseStyles", "PdfLayoutError", "build_pdf", "data_table", "escape",

@@ -6,17 +6,17 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Callable
 
-from ..domain.council_print import register_headers, register_rows
-from ..domain.mediation_stats import Period
-from ..domain.pairing_publicity import HEADERS as PAIRING_HEADERS
-from ..domain.pairing_publicity import notice_members, notice_rows
-from ..domain.roster_queries import grid_tree
+from ..ledgers.council.print_data import register_headers, register_rows
+from ..ledgers.mediation.stats import Period
+from ..ledgers.pairing.publicity import HEADERS as PAIRING_HEADERS
+from ..ledgers.pairing.publicity import notice_members, notice_rows
+from ..ledgers.roster.queries import grid_tree
 from ..store.models import Grid, Unit
-from .ceremony_sheet import write_ceremony_sheet
-from .mediation_sheet import (CATEGORY_SHEET, LEDGER_SHEET, TIER_SHEET, ReportScope,
-                              write_category_sheet, write_ledger_sheet, write_tier_sheet)
-from .pairing_sheet import SHEET_TITLE as PAIRING_SHEET
-from .pairing_sheet import fill_pairing_sheet
+from ..ledgers.council.sheets import write_ceremony_sheet
+from ..ledgers.mediation.sheets import (CATEGORY_SHEET, LEDGER_SHEET, TIER_SHEET, ReportScope,
+                                        write_category_sheet, write_ledger_sheet, write_tier_sheet)
+from ..ledgers.pairing.sheets import SHEET_TITLE as PAIRING_SHEET
+from ..ledgers.pairing.sheets import fill_pairing_sheet
 from .report_sheet import write_report_sheet
 
 Fill = Callable[[Any], object]

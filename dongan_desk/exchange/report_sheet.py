@@ -30,7 +30,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.worksheet import Worksheet
 
-from dongan_desk.fileio import atomic_write
+from ..fileio import atomic_write
 
 __all__ = [
     "SUM", "ReportLayout", "safe_cell_value", "save_workbook_atomic", "write_cell",

@@ -11,12 +11,14 @@ from pathlib import Path
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, Reference
 
-from ..domain.exchange_status import village_statuses
-from ..domain.mediation_stats import Period, by_category, by_tier
-from ..domain.pairing_coverage import idle_members, overdue_pairings, uncovered_households
-from ..domain.roster_queries import grid_tree
-from ..domain.units import home_unit, villages
-from ..store.models import CEREMONY_KINDS, CeremonyFiling, Pairing, Resident, Unit
+from .status import village_statuses
+from ..ledgers.mediation.stats import Period, by_category, by_tier
+from ..ledgers.pairing.coverage import idle_members, overdue_pairings, uncovered_households
+from ..ledgers.roster.queries import grid_tree
+from ..units import home_unit, villages
+from ..ledgers.council.models import CEREMONY_KINDS, CeremonyFiling
+from ..ledgers.pairing.models import Pairing
+from ..store.models import Resident, Unit
 from .report_sheet import SUM, save_workbook_atomic
 from .report_specs import ReportSpec, add_report
 

@@ -15,7 +15,7 @@ from typing import Callable
 from peewee import SqliteDatabase
 
 from .database import DatabaseError
-from .models import ALL_MODELS
+from ..ledgers.registry import ALL_MODELS
 
 # version -> the step that upgrades a database from version-1 to it.
 UPGRADES: dict[int, Callable[[SqliteDatabase], None]] = {}

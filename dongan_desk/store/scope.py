@@ -11,7 +11,8 @@ from typing import Iterable
 
 from peewee import ForeignKeyField, Model
 
-from .models import ALL_MODELS, Unit
+from ..ledgers.registry import ALL_MODELS
+from .models import Unit
 
 
 def model_title(model: type[Model]) -> str:

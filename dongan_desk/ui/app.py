@@ -12,7 +12,7 @@ from pathlib import Path
 import ttkbootstrap as ttk
 
 from .. import __version__, paths
-from ..domain import findings, units
+from .. import findings, units
 from ..store.database import close_database
 from . import background, backup_actions, exchange_actions, messages, startup
 from .events import DATA_CHANGED, announce, listen
@@ -206,7 +206,7 @@ class MainWindow(ttk.Frame):
         return {entry.class_name: page for page, entry in self._pages.items()}
 
     def edit_categories(self) -> None:
-        from .categories_dialog import CategoriesDialog
+        from ..ledgers.roster.category_forms import CategoriesDialog
         CategoriesDialog(self, self.context)
 
     def show_about(self) -> None:

@@ -8,7 +8,7 @@ from tkinter import filedialog
 
 import ttkbootstrap as ttk
 
-from ..domain import units
+from .. import units
 from ..store.backup import BackupError, backup_to, backups_dir
 from ..store.restore import inspect_backup, restore
 from . import messages

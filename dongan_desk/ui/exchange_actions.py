@@ -8,8 +8,8 @@ from tkinter import filedialog
 
 import ttkbootstrap as ttk
 
-from ..domain import units
-from ..domain.exchange_status import last_export, since_last_export
+from .. import units
+from ..exchange.status import last_export, since_last_export
 from ..fileio import FileWriteError
 from . import messages
 from .background import run_in_background

@@ -7,7 +7,7 @@ from typing import Callable
 
 import ttkbootstrap as ttk
 
-from ..domain.findings import Finding
+from ..findings import Finding
 
 
 class FindingsDialog(ttk.Toplevel):

@@ -7,7 +7,7 @@ from typing import Callable
 
 import ttkbootstrap as ttk
 
-from ..domain.errors import ValidationError
+from ..errors import ValidationError
 
 YES, NO, OK = "是", "否", "确定"
 

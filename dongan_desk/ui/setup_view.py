@@ -6,9 +6,9 @@ from typing import Callable
 
 import ttkbootstrap as ttk
 
-from ..domain.errors import ValidationError
-from ..domain.sample_town import build_sample
-from ..domain.units import UnitSpec, setup_township, setup_village
+from ..errors import ValidationError
+from ..sample.town import build_sample
+from ..units import UnitSpec, setup_township, setup_village
 from .background import run_in_background
 from .widgets import BusyWindow
 

@@ -7,7 +7,7 @@ import tkinter as tk
 
 import ttkbootstrap as ttk
 
-from ..domain.exchange_status import village_statuses
+from ..exchange.status import village_statuses
 from ..store.models import ImportRecord, Unit
 from .app import AppContext
 from .exchange_actions import ImportDialog, ask_import_files, ask_import_folder

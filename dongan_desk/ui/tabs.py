@@ -11,19 +11,19 @@ from dataclasses import dataclass
 @dataclass(frozen=True)
 class TabEntry:
     title: str
-    module: str          # under dongan_desk.ui
+    module: str          # the full dotted name
     class_name: str
     township_only: bool = False
     opens: tuple[str, ...] = ()  # the kinds of record a finding may name that this tab shows
 
     def load(self) -> type:
-        return getattr(importlib.import_module(f"{__package__}.{self.module}"), self.class_name)
+        return getattr(importlib.import_module(self.module), self.class_name)
 
 
 TABS = (
-    TabEntry("镇级汇总", "tab_township", "TownshipTab", township_only=True),
-    TabEntry("网格花名册", "tab_roster", "RosterTab", opens=("grid", "household", "resident")),
-    TabEntry("党员结对帮扶", "tab_pairing", "PairingTab", opens=("pairing",)),
-    TabEntry("红白理事会", "tab_council", "CouncilTab", opens=("council", "emcee")),
-    TabEntry("矛盾纠纷调解", "tab_mediation", "MediationTab", opens=("dispute",)),
+    TabEntry("镇级汇总", "dongan_desk.ui.tab_township", "TownshipTab", township_only=True),
+    TabEntry("网格花名册", "dongan_desk.ledgers.roster.tab", "RosterTab", opens=("grid", "household", "resident")),
+    TabEntry("党员结对帮扶", "dongan_desk.ledgers.pairing.tab", "PairingTab", opens=("pairing",)),
+    TabEntry("红白理事会", "dongan_desk.ledgers.council.tab", "CouncilTab", opens=("council", "emcee")),
+    TabEntry("矛盾纠纷调解", "dongan_desk.ledgers.mediation.tab", "MediationTab", opens=("dispute",)),
 )

@@ -8,7 +8,7 @@ from typing import Any, Callable, Sequence
 
 import ttkbootstrap as ttk
 
-from ..domain.errors import ValidationError
+from ..errors import ValidationError
 
 DATE_FORMAT = "%Y-%m-%d"
 

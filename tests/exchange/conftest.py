@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from dongan_desk.domain.fake_people import VILLAGES
-from dongan_desk.domain.sample_town import build_sample
-from dongan_desk.domain.units import UnitSpec, setup_township
+from dongan_desk.sample.fake_people import VILLAGES
+from dongan_desk.sample.town import build_sample
+from dongan_desk.units import UnitSpec, setup_township
 from dongan_desk.store.database import close_database, open_database
 
 

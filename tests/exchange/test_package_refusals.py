@@ -5,7 +5,7 @@ import os
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from dongan_desk.domain.units import home_unit
+from dongan_desk.units import home_unit
 from dongan_desk.exchange import importer
 from dongan_desk.exchange.import_jobs import check_file, import_checked, receipt_path
 from dongan_desk.exchange.importer import PackageError, preview, read_package

@@ -3,11 +3,13 @@ import datetime as dt
 
 from openpyxl import load_workbook
 
-from dongan_desk.domain.units import home_unit
+from dongan_desk.units import home_unit
 from dongan_desk.exchange.importer import apply, preview, read_package
 from dongan_desk.exchange.package import INFO_SHEET, export_package
-from dongan_desk.store.scope import exported_fields, foreign_keys, local_models, model_title, synced_models, unit_query
-from dongan_desk.store.models import ALL_MODELS, BaseModel, ImportRecord, Resident, Unit
+from dongan_desk.store.scope import (exported_fields, foreign_keys, local_models, model_title,
+                                     synced_models, unit_query)
+from dongan_desk.ledgers.registry import ALL_MODELS
+from dongan_desk.store.models import BaseModel, ImportRecord, Resident, Unit
 
 
 def snapshot(unit_code: str) -> dict:

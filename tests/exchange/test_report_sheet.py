@@ -8,7 +8,8 @@ import pytest
 from openpyxl import Workbook, load_workbook
 
 from dongan_desk.exchange import report_sheet
-from dongan_desk.exchange.report_sheet import SUM, save_workbook_atomic, write_cell, write_report_sheet
+from dongan_desk.exchange.report_sheet import (SUM, save_workbook_atomic, write_cell,
+                                               write_report_sheet)
 from dongan_desk.fileio import FileWriteError
 
 TITLE = "东安镇××村人民调解工作统计表（2026年第4季度）"

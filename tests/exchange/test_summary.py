@@ -4,11 +4,12 @@ import zipfile
 
 from openpyxl import load_workbook
 
-from dongan_desk.domain.units import home_unit
+from dongan_desk.units import home_unit
 from dongan_desk.exchange.importer import apply, preview, read_package
 from dongan_desk.exchange.package import export_package
 from dongan_desk.exchange.summary import summary_file_name, write_summary
-from dongan_desk.store.models import Dispute, Resident
+from dongan_desk.ledgers.mediation.models import Dispute
+from dongan_desk.store.models import Resident
 
 
 def test_summary_sums_the_villages_and_prints_on_a4(village_pc, township_pc, stick, tmp_path):

@@ -8,8 +8,8 @@ import sqlite3
 import pytest
 
 from dongan_desk import fileio
-from dongan_desk.domain import units
-from dongan_desk.domain.units import UnitSpec, setup_village
+from dongan_desk import units
+from dongan_desk.units import UnitSpec, setup_village
 from dongan_desk.store import backup, integrity, migrations
 from dongan_desk.store.backup import (BackupError, backup_now, backup_to, daily_backup_if_due,
                                       list_backups, prune)

@@ -5,7 +5,7 @@ import pytest
 from dongan_desk.store import migrations
 from dongan_desk.store.database import (DatabaseError, SchemaTooNewError, close_database, db,
                                         open_database, quick_check, read_user_version)
-from dongan_desk.store.models import ALL_MODELS
+from dongan_desk.ledgers.registry import ALL_MODELS
 
 
 def test_empty_database_gets_every_table_and_the_current_version(tmp_path):
@@ -24,7 +24,7 @@ def test_empty_database_gets_every_table_and_the_current_version(tmp_path):
 
 
 def test_database_of_the_current_version_opens_again_with_its_records(tmp_path, ):
-    from dongan_desk.domain.units import UnitSpec, home_unit, setup_village
+    from dongan_desk.units import UnitSpec, home_unit, setup_village
     path = tmp_path / "dongan.db"
     open_database(path)
     setup_village(UnitSpec("兴田村", "兴田", "500229115001"))

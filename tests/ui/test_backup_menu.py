@@ -9,7 +9,7 @@ from dongan_desk.store.backup import backup_now
 from dongan_desk.store.models import Resident
 from dongan_desk.ui import backup_actions
 from dongan_desk.ui.app import MainWindow, report_callback_exception
-from dongan_desk.ui.tab_roster import RosterTab
+from dongan_desk.ledgers.roster.tab import RosterTab
 
 from backup_helpers import add_resident
 from ui_driver import find_widgets, wait_until

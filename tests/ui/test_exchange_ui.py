@@ -1,10 +1,10 @@
 """报送 through the window: a village exports to a folder, the township previews and imports."""
 import pytest
 
-from dongan_desk.domain import units
-from dongan_desk.domain.fake_people import VILLAGES
-from dongan_desk.domain.sample_town import build_sample
-from dongan_desk.domain.units import UnitSpec, setup_township
+from dongan_desk import units
+from dongan_desk.sample.fake_people import VILLAGES
+from dongan_desk.sample.town import build_sample
+from dongan_desk.units import UnitSpec, setup_township
 from dongan_desk.exchange.import_jobs import receipt_path
 from dongan_desk.exchange.package import export_package
 from dongan_desk.store.database import close_database, open_database
@@ -159,7 +159,7 @@ def test_closing_while_an_export_runs_asks_first(root, village_window, monkeypat
 
 def test_an_imported_village_hangs_under_the_town_grid_in_the_roster(root, tmp_path, message_log):
     from dongan_desk.exchange.import_jobs import check_file, import_checked
-    from dongan_desk.ui.tab_roster import RosterTab
+    from dongan_desk.ledgers.roster.tab import RosterTab
 
     stick = tmp_path / "U盘"
     stick.mkdir()

@@ -1,5 +1,5 @@
 """First start: the setup view, driven through its widgets."""
-from dongan_desk.domain import units
+from dongan_desk import units
 from dongan_desk.store.models import Grid, Resident, Unit
 from dongan_desk.ui.app import MainWindow, show_main_or_setup
 from dongan_desk.ui.setup_view import SetupView

@@ -4,7 +4,7 @@ import sqlite3
 
 import pytest
 
-from dongan_desk.domain.units import UnitSpec, setup_village
+from dongan_desk.units import UnitSpec, setup_village
 from dongan_desk.store import migrations
 from dongan_desk.store.backup import backup_now, list_backups
 from dongan_desk.store.database import close_database, db, open_database

@@ -1,0 +1,275 @@
+"""Writing the roster: grids, households, residents and their categories, with the checks a
+clerk's input must pass. Every write checks first and then saves in one transaction, so a refused
+save leaves the database as it was."""
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, Callable
+
+from ...store.database import db
+from ...store.models import (NAME_MAX, TEXT_MAX, Category, Grid, GridMember, Household, Resident,
+                             ResidentCategory, Unit)
+from ...errors import ValidationError
+from ...idnumbers import InvalidIdNumber, check_phone, parse_id_number
+from ...units import ensure_writable
+
+RELATION_CODES = {code for code, _ in Resident._meta.fields["relation"].choices}
+
+
+@dataclass
+class SaveResult:
+    record: Any
+    warnings: list[str] = field(default_factory=list)
+
+
+def clean_text(value: Any, *, label: str, required: bool = False, limit: int = TEXT_MAX) -> str:
+    """Trimmed text in NFC; rare characters (𠮷, 䶮) pass through unchanged."""
+    text = unicodedata.normalize("NFC", str(value or "")).strip()
+    if required and not text:
+        raise ValidationError(f"{label}不能为空，请填写。")
+    if len(text) > limit:
+        raise ValidationError(f"{label}太长了：最多{limit}个字，现在是{len(text)}个字，请精简。")
+    if any(unicodedata.category(ch) == "Cc" and ch not in "\n\t" for ch in text):
+        raise ValidationError(f"{label}里有看不见的控制字符，请重新输入。")
+    return text
+
+
+def _collect(problems: dict[str, str], name: str, check: Callable[[], Any]) -> Any:
+    try:
+        return check()
+    except ValidationError as exc:
+        problems[name] = exc.message
+        return None
+
+
+# ---- grids -------------------------------------------------------------------------------
+
+def save_grid(data: dict[str, Any], grid: Grid | None = None) -> SaveResult:
+    """Create or edit a courtyard grid (level 3) or edit a village/town grid's fields."""
+    problems: dict[str, str] = {}
+    name = _collect(problems, "name", lambda: clean_text(
+        data.get("name"), label=Grid.label("name"), required=True, limit=NAME_MAX))
+    responsible = _collect(problems, "first_responsible", lambda: clean_text(
+        data.get("first_responsible"), label=Grid.label("first_responsible"), limit=NAME_MAX * 2))
+    work_group = _collect(problems, "work_group", lambda: clean_text(
+        data.get("work_group"), label=Grid.label("work_group")))
+    note = _collect(problems, "note", lambda: clean_text(data.get("note"), label=Grid.label("note")))
+    if grid is None:
+        parent = data.get("parent")
+        if parent is None or parent.level != 2:
+            problems["parent"] = "院落式网格必须建在一个村级网格之下，请先在左侧选中村级网格。"
+    if problems:
+        raise ValidationError(problems)
+    with db.atomic():
+        if grid is None:
+            ensure_writable(parent.unit_id)
+            grid = Grid(unit=parent.unit_id, level=3, parent=parent)
+        else:
+            ensure_writable(grid.unit_id)
+        grid.name, grid.first_responsible = name, responsible
+        grid.work_group, grid.note = work_group, note
+        grid.save()
+    return SaveResult(grid)
+
+
+def set_grid_members(grid: Grid, workers: list[Resident], heads: list[Resident]) -> SaveResult:
+    """Replace a courtyard grid's 网格员 and 院落长; warns when no 网格员 is a party member."""
+    ensure_writable(grid.unit_id)
+    if grid.level != 3:
+        raise ValidationError("网格员和院落长只设在院落式网格。")
+    for person in [*workers, *heads]:
+        if person.unit_id != grid.unit_id:
+            raise ValidationError(f"{person.name}不是本单位的人员，不能担任本网格的职务。")
+    with db.atomic():
+        GridMember.delete().where(GridMember.grid == grid).execute()
+        rows = [{"grid": grid, "resident": p, "role": "worker"} for p in dict.fromkeys(workers)]
+        rows += [{"grid": grid, "resident": p, "role": "head"} for p in dict.fromkeys(heads)]
+        if rows:
+            GridMember.insert_many(rows).execute()
+    warnings = []
+    if not any(p.is_party_member for p in workers):
+        warnings.append(f"“{grid.name}”还没有党员网格员：按工作方案，每个院落式网格至少安排1名党员作为网格员。")
+    return SaveResult(grid, warnings)
+
+
+def delete_grid(grid: Grid) -> None:
+    ensure_writable(grid.unit_id)
+    if grid.level != 3:
+        raise ValidationError("镇级和村级网格不能删除。")
+    if grid.households.exists():
+        raise ValidationError(f"“{grid.name}”里还有{grid.households.count()}户，请先把这些户移到别的院落网格。")
+    grid.delete_instance()
+
+
+# ---- households --------------------------------------------------------------------------
+
+def save_household(data: dict[str, Any], household: Household | None = None) -> SaveResult:
+    problems: dict[str, str] = {}
+    grid: Grid | None = data.get("grid") or (household.grid if household else None)
+    if grid is None or grid.level != 3:
+        problems["grid"] = "户必须属于一个院落式网格，请选择院落网格。"
+    address = _collect(problems, "address", lambda: clean_text(
+        data.get("address"), label=Household.label("address"), required=True))
+    number = _collect(problems, "household_no", lambda: clean_text(
+        data.get("household_no"), label=Household.label("household_no"), limit=30))
+    note = _collect(problems, "note", lambda: clean_text(data.get("note"), label=Household.label("note")))
+    if problems:
+        raise ValidationError(problems)
+    ensure_writable(grid.unit_id)
+    if household is not None:
+        ensure_writable(household.unit_id)
+        if household.unit_id != grid.unit_id:
+            raise ValidationError("户只能移到本单位的院落网格。")
+    with db.atomic():
+        household = household or Household(unit=grid.unit_id)
+        household.grid, household.address = grid, address
+        household.household_no, household.note = number, note
+        household.save()
+    return SaveResult(household)
+
+
+def move_household(household: Household, grid: Grid) -> SaveResult:
+    return save_household({"grid": grid, "address": household.address,
+                           "household_no": household.household_no, "note": household.note},
+                          household)
+
+
+# Checks other areas register (e.g. 结对帮扶): each returns a Chinese reason or None.
+DELETE_GUARDS: list[Callable[[Resident], str | None]] = []
+# The same for a whole household (a pairing may name the household, not one of its people).
+HOUSEHOLD_DELETE_GUARDS: list[Callable[[Household], str | None]] = []
+
+
+def resident_delete_blockers(resident: Resident) -> list[str]:
+    return [reason for guard in DELETE_GUARDS if (reason := guard(resident))]
+
+
+def delete_resident(resident: Resident) -> None:
+    ensure_writable(resident.unit_id)
+    blockers = resident_delete_blockers(resident)
+    if blockers:
+        raise ValidationError("不能删除" + resident.name + "：" + "；".join(blockers))
+    resident.delete_instance()
+
+
+def delete_household(household: Household) -> None:
+    ensure_writable(household.unit_id)
+    members = list(household.members)
+    blockers = [reason for guard in HOUSEHOLD_DELETE_GUARDS if (reason := guard(household))]
+    blockers += [f"{p.name}：{r}" for p in members for r in resident_delete_blockers(p)]
+    if blockers:
+        raise ValidationError("这一户不能删除：" + "；".join(blockers))
+    with db.atomic():
+        for person in members:
+            person.delete_instance()
+        household.delete_instance()
+
+
+# ---- residents ---------------------------------------------------------------------------
+
+def _check_id_number(raw: Any, unit_id: int, resident: Resident | None, today: date):
+    text = str(raw or "").strip()
+    if not text:
+        return None, None
+    try:
+        info = parse_id_number(text, today=today)
+    except InvalidIdNumber as exc:
+        raise ValidationError(str(exc)) from exc
+    clash = Resident.get_or_none(Resident.unit == unit_id, Resident.id_number == info.number)
+    if clash is not None and (resident is None or clash.id != resident.id):
+        where = clash.household.address or "本单位"
+        raise ValidationError(f"身份证号 {info.number} 已经登记在{clash.name}（{where}）名下，"
+                              "同一个人不能登记两次。请核对号码，或直接修改已有的记录。")
+    return info.number, info
+
+
+def save_resident(data: dict[str, Any], resident: Resident | None = None,
+                  today: date | None = None) -> SaveResult:
+    """Create or edit a resident. ``data`` holds model field values plus ``categories``
+    (Category records or ids). Gender and birth date are derived from the ID number."""
+    today = today or date.today()
+    household: Household | None = data.get("household") or (resident.household if resident else None)
+    problems: dict[str, str] = {}
+    warnings: list[str] = []
+    if household is None:
+        raise ValidationError({"household": "请先选择此人所在的户。"})
+    name = _collect(problems, "name", lambda: clean_text(
+        data.get("name"), label=Resident.label("name"), required=True, limit=NAME_MAX))
+    id_result = _collect(problems, "id_number", lambda: _check_id_number(
+        data.get("id_number"), household.unit_id, resident, today))
+    number, info = id_result if id_result else (None, None)
+    phone = check_phone(str(data.get("phone") or ""))
+    if phone.warning:
+        warnings.append(phone.warning)
+    if len(phone.normalized) > 30:
+        problems["phone"] = "联系电话太长了，请只填一个号码。"
+    relation = data.get("relation") or "户主"
+    if relation not in RELATION_CODES:
+        problems["relation"] = f"与户主关系“{relation}”不在可选范围内，请从下拉框选择。"
+    is_member = bool(data.get("is_party_member"))
+    branch = _collect(problems, "party_branch", lambda: clean_text(
+        data.get("party_branch"), label=Resident.label("party_branch"), limit=NAME_MAX))
+    join_date = data.get("party_join_date") if is_member else None
+    if join_date and join_date > today:
+        problems["party_join_date"] = "入党日期不能晚于今天。"
+    elif join_date and info and join_date < info.birth_date:
+        problems["party_join_date"] = "入党日期早于出生日期，请核对。"
+    note = _collect(problems, "note", lambda: clean_text(data.get("note"), label=Resident.label("note")))
+    categories = _resolve_categories(data.get("categories") or [], household.unit_id, problems)
+    if problems:
+        raise ValidationError(problems)
+    if not number:
+        warnings.append("没有填写身份证号：性别和年龄无法自动得出。")
+    ensure_writable(household.unit_id)
+    with db.atomic():
+        resident = resident or Resident(unit=household.unit_id)
+        resident.household = household
+        resident.name, resident.id_number, resident.phone = name, number, phone.normalized
+        resident.gender = info.gender if info else ""
+        resident.birth_date = info.birth_date if info else None
+        resident.relation, resident.note = relation, note
+        resident.is_party_member = is_member
+        resident.party_branch = branch if is_member else ""
+        resident.party_join_date = join_date
+        resident.save()
+        _replace_categories(resident, categories)
+    return SaveResult(resident, warnings)
+
+
+def _resolve_categories(values: list, unit_id: int, problems: dict[str, str]) -> list[Category]:
+    ids = [v.id if isinstance(v, Category) else int(v) for v in values]
+    found = list(Category.select().where(Category.id.in_(ids), Category.unit == unit_id)) if ids else []
+    if len(found) != len(set(ids)):
+        problems["categories"] = "选择的群体类别不存在或不属于本单位，请重新选择。"
+    return found
+
+
+def _replace_categories(resident: Resident, categories: list[Category]) -> None:
+    ResidentCategory.delete().where(ResidentCategory.resident == resident).execute()
+    if categories:
+        ResidentCategory.insert_many(
+            [{"resident": resident, "category": c} for c in categories]).execute()
+
+
+# ---- category lists ----------------------------------------------------------------------
+
+def save_category(unit: Unit, group: str, name: str, category: Category | None = None) -> Category:
+    ensure_writable(unit)
+    name = clean_text(name, label="类别名称", required=True, limit=20)
+    clash = Category.get_or_none(Category.unit == unit, Category.group == group, Category.name == name)
+    if clash and (category is None or clash.id != category.id):
+        raise ValidationError(f"类别“{name}”已经有了。")
+    category = category or Category(unit=unit, group=group,
+                                    sort_order=Category.select().where(Category.unit == unit).count())
+    category.name, category.active = name, True
+    category.save()
+    return category
+
+
+def retire_category(category: Category) -> None:
+    """Hide a category from forms; people keep it, so history is not rewritten."""
+    ensure_writable(category.unit_id)
+    category.active = False
+    category.save()
