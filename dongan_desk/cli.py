@@ -10,7 +10,8 @@ from .errors import ValidationError
 from .exchange.errors import PackageError
 from .fileio import FileWriteError
 from .store.backup import BackupError
-from .store.database import DatabaseError, close_database, open_database, quick_check
+from .store.database import DatabaseError, close_database, quick_check
+from .store.opening import open_database
 
 
 def _unit_triple(text: str):

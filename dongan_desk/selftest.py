@@ -25,7 +25,8 @@ REPORT_NAME = "selftest.log"
 def _database(folder: Path) -> str:
     from .ledgers.roster import rules as roster
     from .units import UnitSpec, setup_village
-    from .store.database import close_database, open_database, quick_check
+    from .store.database import close_database, quick_check
+    from .store.opening import open_database
     from .store.models import Grid, Resident
 
     path = folder / "dongan.db"

@@ -13,7 +13,8 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from dongan_desk.units import UnitSpec, setup_township, setup_village  # noqa: E402
-from dongan_desk.store.database import close_database, open_database  # noqa: E402
+from dongan_desk.store.database import close_database  # noqa: E402
+from dongan_desk.store.opening import open_database  # noqa: E402
 # The UI tests' fixtures (root, message_log): the tabs' tests live with their ledgers.
 from ui_fixtures import message_log, root  # noqa: E402,F401
 

@@ -18,7 +18,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from dongan_desk.ledgers.roster import rules as roster  # noqa: E402
 from dongan_desk.units import UnitSpec, is_set_up, setup_village  # noqa: E402
 from dongan_desk.store.backup import backup_now  # noqa: E402
-from dongan_desk.store.database import db, open_database  # noqa: E402
+from dongan_desk.store.database import db  # noqa: E402
+from dongan_desk.store.opening import open_database  # noqa: E402
 from dongan_desk.store.models import Grid, Household, Resident, new_uid, now  # noqa: E402
 from dongan_desk.store.restore import restore  # noqa: E402
 

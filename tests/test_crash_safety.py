@@ -14,7 +14,8 @@ import pytest
 
 from dongan_desk.store import integrity
 from dongan_desk.store.backup import list_backups
-from dongan_desk.store.database import close_database, open_database, quick_check
+from dongan_desk.store.database import close_database, quick_check
+from dongan_desk.store.opening import open_database
 from dongan_desk.store.models import Resident
 from dongan_desk.store.restore import inspect_backup
 

@@ -55,7 +55,8 @@ def bench_exchange(town) -> list:
     from ..units import villages
     from ..exchange.import_jobs import check_file, import_checked
     from ..exchange.package import export_package
-    from ..store.database import close_database, open_database
+    from ..store.database import close_database
+    from ..store.opening import open_database
     from ..store.models import Resident
 
     def _median(work, repeat):  # each run writes fresh files: no warm-up run needed

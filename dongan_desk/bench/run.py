@@ -297,7 +297,8 @@ def _print_rows(rows: list[BenchRow]) -> None:
 
 def run_bench(repeat: int = 5, window: bool = True) -> int:
     from ..sample.town import build_sample
-    from ..store.database import close_database, open_database
+    from ..store.database import close_database
+    from ..store.opening import open_database
 
     window = window and bool(os.environ.get("DISPLAY") or sys.platform.startswith("win"))
     with tempfile.TemporaryDirectory(prefix="dongan-bench-") as folder:

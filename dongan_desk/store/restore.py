@@ -22,7 +22,8 @@ from . import integrity
 from .backup import (REASON_RESTORE, STAMP_FORMAT, BackupError, backup_now, backups_dir,
                      copy_database, home_unit_name, list_backups, live_database_path,
                      parse_backup_name, prune, query_scalar)
-from .database import close_database, db, open_database
+from .database import close_database, db
+from .opening import open_database
 from .models import Resident, Unit
 
 __all__ = ["BackupInfo", "RestoreResult", "inspect_backup", "newest_good_backup", "restore"]

@@ -6,7 +6,6 @@ import os
 import sys
 import tkinter as tk
 import traceback
-from dataclasses import dataclass
 from pathlib import Path
 
 import ttkbootstrap as ttk
@@ -15,29 +14,10 @@ from .. import __version__, paths
 from .. import findings, units
 from ..store.database import close_database
 from . import background, backup_actions, exchange_actions, messages, startup
-from .events import DATA_CHANGED, announce, listen
+from .context import AppContext
 from .localization import install_strings
 
 log = logging.getLogger(__name__)
-
-
-@dataclass
-class AppContext:
-    """What every tab may know: the root (for virtual events), the data folder, the status bar."""
-
-    root: tk.Misc
-    data_dir: Path
-    status: "StatusBar"
-
-    @property
-    def home(self):
-        return units.home_unit()
-
-    def data_changed(self) -> None:
-        announce(self.root, DATA_CHANGED)
-
-    def on_data_changed(self, widget: tk.Misc, callback) -> None:
-        listen(self.root, DATA_CHANGED, widget, callback)
 
 
 class StatusBar(ttk.Frame):
@@ -109,6 +89,15 @@ class MainWindow(ttk.Frame):
             return False
         self.root.destroy()
         return True
+
+    def reopen(self) -> tk.Widget:
+        """Every tab shows the restored data: the window is built anew on the reopened database."""
+        root, data_dir = self.root, self.data_dir
+        menubar = getattr(self, "menubar", None)
+        self.destroy()
+        if menubar is not None:
+            menubar.destroy()
+        return show_main_or_setup(root, data_dir)
 
     def _build_menu(self) -> None:
         menubar = tk.Menu(self.root)

@@ -99,20 +99,8 @@ def restore_from_backup(window) -> None:
         return
     finally:
         root.configure(cursor="")
-    fresh = reopen(window)
+    fresh = window.reopen()
     kept = f"\n恢复前的数据已备份为：{result.previous.name}" if result.previous else ""
     if hasattr(fresh, "status"):
         fresh.status.say(f"已从备份恢复：{info.describe()}")
     messages.show_info(fresh, f"已从备份恢复：{info.describe()}。{kept}", title="恢复完成")
-
-
-def reopen(window) -> tk.Widget:
-    """Every tab shows the restored data: the window is built anew on the reopened database."""
-    from .app import show_main_or_setup  # late: app builds the menu that calls us
-
-    root, data_dir = window.root, window.data_dir
-    menubar = getattr(window, "menubar", None)
-    window.destroy()
-    if menubar is not None:
-        menubar.destroy()
-    return show_main_or_setup(root, data_dir)

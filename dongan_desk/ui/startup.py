@@ -11,7 +11,8 @@ from pathlib import Path
 from .. import paths, single_instance
 from ..store import integrity
 from ..store.backup import BackupError, daily_backup_if_due
-from ..store.database import DatabaseError, open_database
+from ..store.database import DatabaseError
+from ..store.opening import open_database
 from ..store.restore import newest_good_backup, restore
 from . import messages
 

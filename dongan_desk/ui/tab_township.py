@@ -9,7 +9,7 @@ import ttkbootstrap as ttk
 
 from ..exchange.status import village_statuses
 from ..store.models import ImportRecord, Unit
-from .app import AppContext
+from .context import AppContext
 from .exchange_actions import ImportDialog, ask_import_files, ask_import_folder
 from .files import XLSX_TYPES, save_document_as
 

@@ -10,7 +10,8 @@ import pytest
 from dongan_desk.sample.fake_people import VILLAGES
 from dongan_desk.sample.town import build_sample
 from dongan_desk.units import UnitSpec, setup_township
-from dongan_desk.store.database import close_database, open_database
+from dongan_desk.store.database import close_database
+from dongan_desk.store.opening import open_database
 
 
 class Office:

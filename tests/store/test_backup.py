@@ -13,7 +13,8 @@ from dongan_desk.units import UnitSpec, setup_village
 from dongan_desk.store import backup, integrity, migrations
 from dongan_desk.store.backup import (BackupError, backup_now, backup_to, daily_backup_if_due,
                                       list_backups, prune)
-from dongan_desk.store.database import close_database, db, open_database
+from dongan_desk.store.database import close_database, db
+from dongan_desk.store.opening import open_database
 from dongan_desk.store.models import Resident
 from dongan_desk.store.restore import inspect_backup, newest_good_backup, restore
 

@@ -3,8 +3,8 @@ import sqlite3
 import pytest
 
 from dongan_desk.store import migrations
-from dongan_desk.store.database import (DatabaseError, SchemaTooNewError, close_database, db,
-                                        open_database, quick_check, read_user_version)
+from dongan_desk.store.database import DatabaseError, SchemaTooNewError, close_database, db, quick_check, read_user_version
+from dongan_desk.store.opening import open_database
 from dongan_desk.ledgers.registry import ALL_MODELS
 
 

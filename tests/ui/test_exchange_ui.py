@@ -7,7 +7,8 @@ from dongan_desk.sample.town import build_sample
 from dongan_desk.units import UnitSpec, setup_township
 from dongan_desk.exchange.import_jobs import receipt_path
 from dongan_desk.exchange.package import export_package
-from dongan_desk.store.database import close_database, open_database
+from dongan_desk.store.database import close_database
+from dongan_desk.store.opening import open_database
 from dongan_desk.store.models import ImportRecord, Resident
 from dongan_desk.ui import exchange_actions
 from dongan_desk.ui.app import MainWindow

@@ -7,7 +7,8 @@ import pytest
 from dongan_desk.units import UnitSpec, setup_village
 from dongan_desk.store import migrations
 from dongan_desk.store.backup import backup_now, list_backups
-from dongan_desk.store.database import close_database, db, open_database
+from dongan_desk.store.database import close_database, db
+from dongan_desk.store.opening import open_database
 from dongan_desk.store.models import Resident
 from dongan_desk.ui import startup
 

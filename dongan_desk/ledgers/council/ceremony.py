@@ -14,12 +14,11 @@ from typing import Any
 from ...store.database import db
 from ...store.models import NAME_MAX, Household, Unit
 from .models import CeremonyFiling, Emcee
-from .council import is_choice
 from .emcees import WARN_DAYS_KEY, certificate_valid_on
 from .queries import head_of
 from ...errors import ValidationError
 from ...idnumbers import check_phone
-from ..roster.rules import SaveResult, _collect, clean_text
+from ...validation import SaveResult, clean_text, collect, is_choice
 from ...units import ensure_writable, get_setting, set_setting
 
 LIMITS_KEY = "council.ceremony_limits"
@@ -208,12 +207,12 @@ def check_filing(unit: Unit, data: dict[str, Any], today: date | None = None) ->
     if not str(host or "").strip() and household is not None and "household" not in problems:
         head = head_of(household)
         host = head.name if head else ""
-    host = _collect(problems, "host_name", lambda: clean_text(
+    host = collect(problems, "host_name", lambda: clean_text(
         host, label=label("host_name"), required=True, limit=NAME_MAX))
     phone = check_phone(str(data.get("host_phone") or ""))
     if phone.warning:
         warnings.append(phone.warning)
-    texts = {key: _collect(problems, key, lambda key=key, limit=limit: clean_text(
+    texts = {key: collect(problems, key, lambda key=key, limit=limit: clean_text(
         data.get(key), label=label(key), limit=limit))
         for key, limit in (("subject", 100), ("place", 100), ("received_by", NAME_MAX),
                            ("breach_note", LONG_TEXT), ("note", LONG_TEXT))}
@@ -227,8 +226,8 @@ def check_filing(unit: Unit, data: dict[str, Any], today: date | None = None) ->
         problems["end_on"] = f"从开始到结束超过{MOST_DAYS}天，不像一场红白事，请核对日期。"
     if filed > today:
         problems["filed_on"] = f"报备日期不能晚于今天（{today:%Y-%m-%d}）。"
-    tables = _collect(problems, "tables", lambda: _number(data.get("tables"), label("tables"), MOST_TABLES))
-    guests = _collect(problems, "guests", lambda: _number(data.get("guests"), label("guests"), MOST_GUESTS))
+    tables = collect(problems, "tables", lambda: _number(data.get("tables"), label("tables"), MOST_TABLES))
+    guests = collect(problems, "guests", lambda: _number(data.get("guests"), label("guests"), MOST_GUESTS))
     if tables is not None and guests is not None and guests > max(tables, 1) * MOST_GUESTS_PER_TABLE:
         problems["guests"] = (f"{guests}人坐{tables}桌，平均每桌超过{MOST_GUESTS_PER_TABLE}人，"
                               "请核对桌数和人数。")
@@ -278,11 +277,11 @@ def record_supervision(filing: CeremonyFiling, data: dict[str, Any],
     outcome = data.get("outcome") or ""
     if not is_choice(CeremonyFiling, "outcome", outcome):
         problems["outcome"] = "请从下拉框选择监督结果。"
-    supervisor = _collect(problems, "supervisor", lambda: clean_text(
+    supervisor = collect(problems, "supervisor", lambda: clean_text(
         data.get("supervisor"), label=label("supervisor"), limit=NAME_MAX))
-    notes = _collect(problems, "supervision", lambda: clean_text(
+    notes = collect(problems, "supervision", lambda: clean_text(
         data.get("supervision"), label=label("supervision"), limit=LONG_TEXT))
-    problem = _collect(problems, "problem", lambda: clean_text(
+    problem = collect(problems, "problem", lambda: clean_text(
         data.get("problem"), label=label("problem"), limit=LONG_TEXT))
     if outcome and filing.start_on > today:
         problems["outcome"] = f"这场{filing.choice_label('kind', filing.kind)}{filing.start_on:%Y-%m-%d}才开始，还不能填写监督结果。"

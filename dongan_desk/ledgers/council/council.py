@@ -16,9 +16,8 @@ from ...store.models import NAME_MAX, Resident, Unit
 from .models import Council, CouncilMeeting, CouncilMember, CouncilText, Emcee
 from ..roster import rules as roster
 from .queries import current_party_members
-from ...errors import ValidationError
-from ...idnumbers import check_phone
-from ..roster.rules import SaveResult, _collect, clean_text
+from ...validation import (SaveResult, checked_phone, clean_text, collect, is_choice, not_future,
+                          person_or_name, raise_problems, required_date, whole_number)
 from ...units import ensure_writable
 
 # The party's minimum for a 党小组 (and the seed: "党员如达到一定数量，应成立党小组").
@@ -62,62 +61,6 @@ def party_group_status(unit: Unit | int, today: date | None = None) -> PartyGrou
 
 # ---- small checks -------------------------------------------------------------------------
 
-def _whole(value: Any, label: str, low: int, high: int) -> int:
-    text = str(value if value is not None else "").strip()
-    try:
-        number = int(text)
-    except ValueError:
-        raise ValidationError(f"{label}要填整数，现在是“{text}”。") from None
-    if not low <= number <= high:
-        raise ValidationError(f"{label}应在{low}到{high}之间，现在是{number}，请核对。")
-    return number
-
-
-def _required_date(value: date | None, label: str) -> date:
-    if value is None:
-        raise ValidationError(f"请填写{label}。")
-    return value
-
-
-def _not_future(value: date | None, label: str, today: date) -> date | None:
-    if value is not None and value > today:
-        raise ValidationError(f"{label}不能晚于今天（{today:%Y-%m-%d}）。")
-    return value
-
-
-def _person(unit_id: int, data: dict[str, Any], model, problems: dict[str, str]):
-    """(resident or None, name): a resident of the unit, or a name typed for someone else."""
-    resident = data.get("resident")
-    if isinstance(resident, int):
-        resident = Resident.get_or_none(Resident.id == resident)
-    if resident is not None:
-        if resident.unit_id != unit_id:
-            problems["resident"] = f"{resident.name}不是本村（社区）的人员，请改为直接填写姓名。"
-            return None, None
-        return resident, resident.name
-    name = _collect(problems, "name", lambda: clean_text(
-        data.get("name"), label=model.label("name"), required=True, limit=NAME_MAX))
-    return None, name
-
-
-def _phone(data: dict[str, Any], problems: dict[str, str], warnings: list[str]) -> str:
-    phone = check_phone(str(data.get("phone") or ""))
-    if phone.warning:
-        warnings.append(phone.warning)
-    if len(phone.normalized) > 30:
-        problems["phone"] = "联系电话太长了，请只填一个号码。"
-    return phone.normalized
-
-
-def is_choice(model, field: str, value: Any) -> bool:
-    """peewee does not enforce ``choices``: the domain does."""
-    return value in dict(model._meta.fields[field].choices)
-
-
-def _raise(problems: dict[str, str]) -> None:
-    if problems:
-        raise ValidationError(problems)
-
 
 # ---- the council and its members ----------------------------------------------------------
 
@@ -128,20 +71,20 @@ def default_council_name(unit: Unit) -> str:
 def save_council(unit: Unit, data: dict[str, Any], today: date | None = None) -> SaveResult:
     today = today or date.today()
     problems: dict[str, str] = {}
-    name = _collect(problems, "name", lambda: clean_text(
+    name = collect(problems, "name", lambda: clean_text(
         data.get("name"), label=Council.label("name"), required=True, limit=NAME_MAX))
-    founded = _collect(problems, "founded_on", lambda: _not_future(
+    founded = collect(problems, "founded_on", lambda: not_future(
         data.get("founded_on"), Council.label("founded_on"), today))
-    formed = _collect(problems, "party_group_formed_on", lambda: _not_future(
+    formed = collect(problems, "party_group_formed_on", lambda: not_future(
         data.get("party_group_formed_on"), Council.label("party_group_formed_on"), today))
-    leader = _collect(problems, "party_group_leader", lambda: clean_text(
+    leader = collect(problems, "party_group_leader", lambda: clean_text(
         data.get("party_group_leader"), label=Council.label("party_group_leader"), limit=NAME_MAX))
-    note = _collect(problems, "note", lambda: clean_text(data.get("note"), label=Council.label("note")))
+    note = collect(problems, "note", lambda: clean_text(data.get("note"), label=Council.label("note")))
     if founded and formed and formed < founded:
         problems["party_group_formed_on"] = "党小组成立日期早于理事会成立日期，请核对。"
     if leader and not formed:
         problems["party_group_formed_on"] = "填写了党小组长，请同时填写党小组成立日期。"
-    _raise(problems)
+    raise_problems(problems)
     ensure_writable(unit)
     with db.atomic():
         council = Council.get_or_none(Council.unit == unit) or Council(unit=unit)
@@ -161,17 +104,17 @@ def save_member(unit: Unit, data: dict[str, Any], member: CouncilMember | None =
     role = data.get("role")
     if not is_choice(CouncilMember, "role", role):
         problems["role"] = "请从下拉框选择职务。"
-    resident, name = _person(unit_id, data, CouncilMember, problems)
-    phone = _phone(data, problems, warnings)
-    work_unit = _collect(problems, "work_unit", lambda: clean_text(
+    resident, name = person_or_name(unit_id, data, CouncilMember, problems)
+    phone = checked_phone(data, problems, warnings)
+    work_unit = collect(problems, "work_unit", lambda: clean_text(
         data.get("work_unit"), label=CouncilMember.label("work_unit"), limit=NAME_MAX))
-    start = _collect(problems, "term_start", lambda: _required_date(
+    start = collect(problems, "term_start", lambda: required_date(
         data.get("term_start"), CouncilMember.label("term_start")))
     end = data.get("term_end")
     if start and end and end < start:
         problems["term_end"] = "任期结束日期早于任期开始日期，请核对。"
-    note = _collect(problems, "note", lambda: clean_text(data.get("note"), label=CouncilMember.label("note")))
-    _raise(problems)
+    note = collect(problems, "note", lambda: clean_text(data.get("note"), label=CouncilMember.label("note")))
+    raise_problems(problems)
     is_party = resident.is_party_member if resident else bool(data.get("is_party_member"))
     role_label = CouncilMember.choice_label("role", role)
     current = start <= today and (end is None or end >= today)
@@ -212,13 +155,13 @@ def save_text(unit: Unit, data: dict[str, Any], text: CouncilText | None = None,
     kind = data.get("kind")
     if not is_choice(CouncilText, "kind", kind):
         problems["kind"] = "请从下拉框选择类别（章程、管理制度或其他）。"
-    title = _collect(problems, "title", lambda: clean_text(
+    title = collect(problems, "title", lambda: clean_text(
         data.get("title"), label=CouncilText.label("title"), required=True, limit=100))
-    adopted = _collect(problems, "adopted_on", lambda: _not_future(_required_date(
+    adopted = collect(problems, "adopted_on", lambda: not_future(required_date(
         data.get("adopted_on"), CouncilText.label("adopted_on")), CouncilText.label("adopted_on"), today))
-    body = _collect(problems, "body", lambda: clean_text(
+    body = collect(problems, "body", lambda: clean_text(
         data.get("body"), label=CouncilText.label("body"), limit=LONG_TEXT))
-    _raise(problems)
+    raise_problems(problems)
     unit_id = text.unit_id if text else unit.id
     ensure_writable(unit_id)
     with db.atomic():
@@ -242,20 +185,20 @@ def save_meeting(unit: Unit, data: dict[str, Any], meeting: CouncilMeeting | Non
     kind = data.get("kind") or "general"
     if not is_choice(CouncilMeeting, "kind", kind):
         problems["kind"] = "请从下拉框选择会议类别。"
-    held = _collect(problems, "held_on", lambda: _not_future(_required_date(
+    held = collect(problems, "held_on", lambda: not_future(required_date(
         data.get("held_on"), label("held_on")), label("held_on"), today))
-    due = _collect(problems, "due_count", lambda: _whole(data.get("due_count"), label("due_count"), 1, 5000))
-    present = _collect(problems, "present_count", lambda: _whole(
+    due = collect(problems, "due_count", lambda: whole_number(data.get("due_count"), label("due_count"), 1, 5000))
+    present = collect(problems, "present_count", lambda: whole_number(
         data.get("present_count"), label("present_count"), 0, 5000))
     if due is not None and present is not None and present > due:
         problems["present_count"] = f"实到人数（{present}）不能多于应到人数（{due}）。"
-    texts = {key: _collect(problems, key, lambda key=key, limit=limit: clean_text(
+    texts = {key: collect(problems, key, lambda key=key, limit=limit: clean_text(
         data.get(key), label=label(key), limit=limit))
         for key, limit in (("place", 100), ("topics", LONG_TEXT), ("decisions", LONG_TEXT),
                            ("recorder", NAME_MAX))}
     if not problems and not texts["decisions"]:
         problems["decisions"] = "请填写会议的决定事项（没有决定的，写“无”）。"
-    _raise(problems)
+    raise_problems(problems)
     unit_id = meeting.unit_id if meeting else unit.id
     ensure_writable(unit_id)
     with db.atomic():

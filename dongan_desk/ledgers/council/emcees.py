@@ -10,10 +10,10 @@ from typing import Any
 from ...store.database import db
 from ...store.models import NAME_MAX, Unit
 from .models import CeremonyFiling, Emcee, EmceeTraining
-from .council import _not_future, _person, _phone, _raise, _required_date
 from .queries import missing_certificates
 from ...errors import ValidationError
-from ..roster.rules import SaveResult, _collect, clean_text
+from ...validation import (SaveResult, checked_phone, clean_text, collect, not_future, person_or_name,
+                          raise_problems, required_date)
 from ...units import ensure_writable, get_setting
 
 WARN_DAYS_KEY = "council.certificate_warn_days"
@@ -60,12 +60,12 @@ def save_emcee(unit: Unit, data: dict[str, Any], emcee: Emcee | None = None) -> 
     unit_id = emcee.unit_id if emcee else unit.id
     problems: dict[str, str] = {}
     warnings: list[str] = []
-    resident, name = _person(unit_id, data, Emcee, problems)
+    resident, name = person_or_name(unit_id, data, Emcee, problems)
     gender = resident.gender if resident else (data.get("gender") or "")
     if gender not in ("", "男", "女"):
         problems["gender"] = "性别只能是男或女。"
-    phone = _phone(data, problems, warnings)
-    number = _collect(problems, "certificate_no", lambda: clean_text(
+    phone = checked_phone(data, problems, warnings)
+    number = collect(problems, "certificate_no", lambda: clean_text(
         data.get("certificate_no"), label=Emcee.label("certificate_no"), limit=40))
     issued, expires = data.get("certificate_issued_on"), data.get("certificate_expires_on")
     if number and (issued is None or expires is None):
@@ -80,10 +80,10 @@ def save_emcee(unit: Unit, data: dict[str, Any], emcee: Emcee | None = None) -> 
             clash = clash.where(Emcee.id != emcee.id)
         if clash.exists():
             problems["certificate_no"] = f"证书编号{number}已经发给了{clash.get().name}，每本证书的编号不能重复。"
-    issued_by = _collect(problems, "issued_by", lambda: clean_text(
+    issued_by = collect(problems, "issued_by", lambda: clean_text(
         data.get("issued_by"), label=Emcee.label("issued_by"), limit=NAME_MAX))
-    note = _collect(problems, "note", lambda: clean_text(data.get("note"), label=Emcee.label("note")))
-    _raise(problems)
+    note = collect(problems, "note", lambda: clean_text(data.get("note"), label=Emcee.label("note")))
+    raise_problems(problems)
     ensure_writable(unit_id)
     with db.atomic():
         emcee = emcee or Emcee(unit=unit_id)
@@ -111,7 +111,7 @@ def save_training(emcee: Emcee, data: dict[str, Any], training: EmceeTraining | 
     today = today or date.today()
     problems: dict[str, str] = {}
     label = EmceeTraining.label
-    trained = _collect(problems, "trained_on", lambda: _not_future(_required_date(
+    trained = collect(problems, "trained_on", lambda: not_future(required_date(
         data.get("trained_on"), label("trained_on")), label("trained_on"), today))
     hours_text = str(data.get("hours") or "").strip()
     try:
@@ -120,11 +120,11 @@ def save_training(emcee: Emcee, data: dict[str, Any], training: EmceeTraining | 
             problems["hours"] = f"学时应在0.5到200之间，现在是{hours_text}。"
     except ValueError:
         problems["hours"] = f"学时要填数字（如 4 或 2.5），现在是“{hours_text}”。"
-    content = _collect(problems, "content", lambda: clean_text(
+    content = collect(problems, "content", lambda: clean_text(
         data.get("content"), label=label("content"), required=True, limit=500))
-    trainer = _collect(problems, "trainer", lambda: clean_text(
+    trainer = collect(problems, "trainer", lambda: clean_text(
         data.get("trainer"), label=label("trainer"), limit=NAME_MAX))
-    _raise(problems)
+    raise_problems(problems)
     ensure_writable(emcee.unit_id)
     with db.atomic():
         training = training or EmceeTraining(emcee=emcee)

@@ -12,7 +12,7 @@ import ttkbootstrap as ttk
 from ... import units
 from ...store.models import Unit
 from ...ui import messages
-from ...ui.app import AppContext
+from ...ui.context import AppContext
 from .tab_ceremonies import FilingsArea
 from .tab_council import CouncilArea
 from .tab_emcees import EmceeArea

@@ -16,7 +16,7 @@ COLD_TARGET, WARM_TARGET = "≤300 ms", "≤100 ms"
 COLD_SCRIPT = """
 import sys, time
 sys.path.insert(0, {root!r})
-from dongan_desk.store.database import open_database
+from dongan_desk.store.opening import open_database
 from dongan_desk.domain.mediation_queries import case_file
 from dongan_desk import bench_mediation as b
 open_database({db!r})
@@ -36,7 +36,7 @@ print("MS", (time.perf_counter() - start) * 1000, flush=True)
 
 def agreement_texts(case) -> list[str]:
     """The agreement's text, paragraph by paragraph, for the bare document."""
-    from .documents import SEAL, chinese_number, date_cn
+    from .document_parts import SEAL, chinese_number, date_cn
     a = case.agreement
     texts = ["人民调解协议书", f"编号：{case.number}"]
     for party in case.parties:

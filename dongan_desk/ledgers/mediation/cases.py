@@ -10,7 +10,6 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal, InvalidOperation
 from typing import Any, Iterable
 
 from peewee import fn
@@ -21,7 +20,8 @@ from .models import FACTS_MAX, RISK_LEVELS, SOURCES, TIERS, case_number
 from ...store.database import db
 from ...errors import ValidationError
 from ...idnumbers import InvalidIdNumber, check_phone, parse_id_number
-from ..roster.rules import DELETE_GUARDS, SaveResult, _collect, clean_text
+from ..roster.rules import DELETE_GUARDS
+from ...validation import SaveResult, clean_text, collect, parse_amount
 from ...units import ensure_writable
 
 SOURCE_CODES = {code for code, _ in SOURCES}
@@ -30,7 +30,6 @@ RISK_CODES = {code for code, _ in RISK_LEVELS}
 # (seed 五(二)4), a 较大 one may go straight to the 说事会; an ordinary one starts at the courtyard.
 HIGHEST_START = {"normal": 1, "major": 3, "grave": 4}
 MIN_PARTIES = 2
-AMOUNT_MAX = Decimal("99999999999.99")
 PARTY_SIDES = "甲乙丙丁戊己庚辛壬癸"
 _NUMBER = re.compile(r"[（(]\s*(\d{4})\s*[）)]\s*(.+?)人调字第\s*(\d+)\s*号")
 
@@ -39,25 +38,6 @@ def party_side(position: int) -> str:
     """甲方, 乙方 … for the printed blocks; 第11方 beyond the ten heavenly stems."""
     return f"{PARTY_SIDES[position]}方" if position < len(PARTY_SIDES) else f"第{position + 1}方"
 
-
-def parse_amount(value: Any, label: str = "涉及金额") -> Decimal:
-    """Money in 元 as typed by a clerk: ``1,200.5``, ``１２００元``, blank = 0."""
-    if isinstance(value, Decimal):
-        amount = value
-    else:
-        text = unicodedata.normalize("NFKC", str(value or "")).strip()
-        text = text.replace(",", "").replace("元", "").replace(" ", "")
-        if not text:
-            return Decimal("0.00")
-        try:
-            amount = Decimal(text)
-        except InvalidOperation:
-            raise ValidationError(f"{label}“{value}”不是金额，请只填数字，如 1200 或 1200.50。")
-    if not amount.is_finite() or amount < 0:
-        raise ValidationError(f"{label}不能是负数，请填写0或正数（单位：元）。")
-    if amount > AMOUNT_MAX:
-        raise ValidationError(f"{label}太大了，请核对（单位：元）。")
-    return amount.quantize(Decimal("0.01"))
 
 
 def age_on(birth: date | None, on: date) -> int | None:
@@ -81,7 +61,7 @@ def _clean_party(data: dict[str, Any], n: int, unit_id: int, on: date, today: da
                  warnings: list[str]) -> dict[str, Any]:
     who = f"第{n + 1}个当事人（{party_side(n)}）"
     problems: dict[str, str] = {}
-    name = _collect(problems, "name", lambda: clean_text(
+    name = collect(problems, "name", lambda: clean_text(
         data.get("name"), label=f"{who}的姓名", required=True, limit=NAME_MAX))
     who = f"{party_side(n)}{name or ''}"
     resident = data.get("resident")
@@ -91,7 +71,7 @@ def _clean_party(data: dict[str, Any], n: int, unit_id: int, on: date, today: da
         problems["resident"] = f"{who}不是本单位花名册里的人，请作为外来人员登记。"
     texts = {}
     for key, limit in (("ethnicity", 10), ("occupation", NAME_MAX), ("address", 200)):
-        texts[key] = _collect(problems, key, lambda key=key, limit=limit: clean_text(
+        texts[key] = collect(problems, key, lambda key=key, limit=limit: clean_text(
             data.get(key), label=f"{who}的{DisputeParty.label(key)}", limit=limit))
     id_text = str(data.get("id_number") or "").strip()
     info = None
@@ -233,14 +213,14 @@ def save_dispute(data: dict[str, Any], parties: list[dict[str, Any]],
     if source not in SOURCE_CODES:
         problems["source"] = "请选择案件来源。"
     category = _category(data.get("category"), unit_id, dispute, problems)
-    facts = _collect(problems, "facts", lambda: clean_text(
+    facts = collect(problems, "facts", lambda: clean_text(
         data.get("facts"), label=Dispute.label("facts"), required=True, limit=FACTS_MAX))
-    amount = _collect(problems, "amount", lambda: parse_amount(data.get("amount")))
+    amount = collect(problems, "amount", lambda: parse_amount(data.get("amount")))
     risk = data.get("risk_level") or "normal"
     if risk not in RISK_CODES:
         problems["risk_level"] = "请选择风险等级。"
     start_tier, start_reason = _start(data, risk, dispute, problems)
-    registrar = _collect(problems, "registrar", lambda: clean_text(
+    registrar = collect(problems, "registrar", lambda: clean_text(
         data.get("registrar"), label=Dispute.label("registrar"), limit=NAME_MAX))
     on = accepted if isinstance(accepted, date) and accepted <= today else today
     try:
@@ -280,7 +260,7 @@ def _category(value: Any, unit_id: int, dispute: Dispute | None,
 def _start(data: dict[str, Any], risk: str, dispute: Dispute | None,
            problems: dict[str, str]) -> tuple[int, str]:
     tier = int(data.get("start_tier") or 1)
-    reason = _collect(problems, "start_reason", lambda: clean_text(
+    reason = collect(problems, "start_reason", lambda: clean_text(
         data.get("start_reason"), label=Dispute.label("start_reason"), limit=500)) or ""
     names = dict(TIERS)
     if tier not in names:

@@ -22,8 +22,7 @@ from ...store.models import NAME_MAX
 from .models import Agreement, Dispute, FollowUp, MediationStep
 from .models import AGREEMENT_KINDS, FACTS_MAX, PERFORMANCE, SATISFACTION, STEP_RESULTS, TIERS
 from ...errors import ValidationError
-from .cases import parse_amount
-from ..roster.rules import SaveResult, _collect, clean_text
+from ...validation import SaveResult, clean_text, collect, parse_amount
 from ...units import ensure_writable
 
 TIER_NAMES = dict(TIERS)
@@ -149,16 +148,16 @@ def save_step(dispute: Dispute, data: dict[str, Any], step: MediationStep | None
         problems["held_on"] = f"调解日期不能早于上一次调解（{earliest:%Y-%m-%d}）。"
     elif after is not None and held_on > after.held_on:
         problems["held_on"] = f"调解日期不能晚于下一次调解（{after.held_on:%Y-%m-%d}）。"
-    place = _collect(problems, "place", lambda: clean_text(
+    place = collect(problems, "place", lambda: clean_text(
         data.get("place"), label=MediationStep.label("place"), limit=NAME_MAX * 2))
-    mediators = _collect(problems, "mediators", lambda: clean_text(
+    mediators = collect(problems, "mediators", lambda: clean_text(
         data.get("mediators"), label=MediationStep.label("mediators"), required=True, limit=500))
     clause = ""
     if tier == 2:
-        clause = _collect(problems, "covenant_clause", lambda: clean_text(
+        clause = collect(problems, "covenant_clause", lambda: clean_text(
             data.get("covenant_clause"), label=MediationStep.label("covenant_clause"),
             required=True, limit=1000))
-    record = _collect(problems, "record", lambda: clean_text(
+    record = collect(problems, "record", lambda: clean_text(
         data.get("record"), label=MediationStep.label("record"), required=True, limit=FACTS_MAX))
     result = data.get("result")
     existing = Agreement.get_or_none(Agreement.dispute == dispute)
@@ -176,7 +175,7 @@ def save_step(dispute: Dispute, data: dict[str, Any], step: MediationStep | None
         problems["result"] = "“司法权威调”已是最高一级，不能再上升；未能调解的，请选“调解不成，终结”。"
     reason = ""
     if result == "escalate":
-        reason = _collect(problems, "escalation_reason", lambda: clean_text(
+        reason = collect(problems, "escalation_reason", lambda: clean_text(
             data.get("escalation_reason"), label=MediationStep.label("escalation_reason"),
             required=True, limit=1000))
     agreement_values = None
@@ -227,14 +226,14 @@ def clean_agreement(dispute: Dispute, data: dict[str, Any], settled_on: date,
     kind = data.get("kind") or "written"
     if kind not in dict(AGREEMENT_KINDS):
         problems["kind"] = "请选择书面协议或口头协议。"
-    items = _collect(problems, "items", lambda: clean_items(data.get("items")))
+    items = collect(problems, "items", lambda: clean_items(data.get("items")))
     if items is not None and not items:
         problems["items"] = "协议内容不能为空：请逐条写明双方自愿达成的协议事项。"
-    how = _collect(problems, "perform_how", lambda: clean_text(
+    how = collect(problems, "perform_how", lambda: clean_text(
         data.get("perform_how"), label=Agreement.label("perform_how"), limit=1000))
-    place = _collect(problems, "perform_place", lambda: clean_text(
+    place = collect(problems, "perform_place", lambda: clean_text(
         data.get("perform_place"), label=Agreement.label("perform_place"), limit=NAME_MAX * 2))
-    amount = _collect(problems, "amount", lambda: parse_amount(
+    amount = collect(problems, "amount", lambda: parse_amount(
         data.get("amount"), Agreement.label("amount")))
     effective = data.get("effective_on")
     if not isinstance(effective, date):
@@ -255,9 +254,9 @@ def clean_agreement(dispute: Dispute, data: dict[str, Any], settled_on: date,
     performance = data.get("performance") or "pending"
     if performance not in dict(PERFORMANCE):
         problems["performance"] = "请选择履行情况。"
-    names = {key: _collect(problems, key, lambda key=key: clean_text(
+    names = {key: collect(problems, key, lambda key=key: clean_text(
         data.get(key), label=Agreement.label(key), limit=NAME_MAX * 2)) for key in ("mediator", "recorder")}
-    note = _collect(problems, "performance_note", lambda: clean_text(
+    note = collect(problems, "performance_note", lambda: clean_text(
         data.get("performance_note"), label=Agreement.label("performance_note"), limit=1000))
     if problems:
         raise ValidationError({f"agreement.{k}": v for k, v in problems.items()})
@@ -325,7 +324,7 @@ def save_follow_up(dispute: Dispute, data: dict[str, Any], follow_up: FollowUp |
     for key, required, limit in (("visitor", True, NAME_MAX * 2), ("reason", True, 200),
                                  ("situation", True, FACTS_MAX), ("new_risks", False, 1000),
                                  ("measures", False, 1000)):
-        texts[key] = _collect(problems, key, lambda key=key, required=required, limit=limit: clean_text(
+        texts[key] = collect(problems, key, lambda key=key, required=required, limit=limit: clean_text(
             data.get(key), label=FollowUp.label(key), required=required, limit=limit))
     satisfaction = data.get("satisfaction") or "satisfied"
     if satisfaction not in dict(SATISFACTION):

@@ -16,8 +16,8 @@ from reportlab.platypus import PageBreak, Paragraph, Spacer, Table, TableStyle
 
 from .queries import CaseFile
 from .models import SOURCES
-from .documents import (DocumentNotApplicable, FormStyles, date_cn, money, no_helvetica, p,
-                        party_summary, seal_and_date)
+from .document_parts import (DocumentNotApplicable, FormStyles, date_cn, money, no_helvetica, p,
+                             party_summary, seal_and_date)
 from ...documents.pdfbase import build_pdf, data_table, escape, frame_width
 
 REGISTRATION = "人民调解受理登记表"

@@ -12,7 +12,7 @@ from .queries import ACTIVE, DisputeFilter, search_disputes
 from ..roster.queries import PAGE_SIZE
 from .models import Dispute
 from .models import STATUSES
-from ...ui.app import AppContext
+from ...ui.context import AppContext
 from .tab_case import CaseView
 from .case_forms import CaseDialog, CodeBox
 from .tab_pages import DeadlinesPage, DisputeCategoriesDialog, StatsPage

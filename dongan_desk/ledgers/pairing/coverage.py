@@ -16,8 +16,8 @@ from peewee import JOIN, Case, fn
 
 from ...store.models import Grid, Household, Resident, ResidentCategory, Unit
 from .models import Pairing, Visit
-from .queries import (DEFAULT_INTERVALS, Member, Target, _day, _group_text, _heads_of,
-                      _intervals_by_unit, _links_of_households, _special_expr, target_label)
+from .queries import (DEFAULT_INTERVALS, Member, Target, as_date, group_text, heads_of,
+                      intervals_by_unit, links_of_households, special_care_expr, target_label)
 
 
 @dataclass
@@ -74,10 +74,10 @@ def uncovered_households(unit_ids: list[int] | None = None) -> list[UncoveredHou
         query = query.where(Household.unit.in_(unit_ids))
     rows = list(query.order_by(Household.unit, Grid.sort_order, Household.id).tuples())
     ids = [r[0] for r in rows]
-    links, heads = _links_of_households(ids), _heads_of(ids)
+    links, heads = links_of_households(ids), heads_of(ids)
     result = []
     for household_id, unit_id, address, grid in rows:
-        groups, special = _group_text(links.get(household_id, []), None)
+        groups, special = group_text(links.get(household_id, []), None)
         result.append(UncoveredHousehold(household_id, unit_id, heads.get(household_id, ""),
                                          address, grid, groups, special))
     return result
@@ -98,7 +98,7 @@ def idle_members(unit_ids: list[int] | None = None) -> list[IdleMember]:
 def overdue_pairings(unit_ids: list[int] | None = None,
                      today: date | None = None) -> list[OverduePairing]:
     today = today or date.today()
-    intervals = _intervals_by_unit(unit_ids)
+    intervals = intervals_by_unit(unit_ids)
 
     def cutoff(group: str):
         # The last day a visit may be on and still count: per unit when a unit changed it.
@@ -109,7 +109,7 @@ def overdue_pairings(unit_ids: list[int] | None = None,
 
     last = Visit.select(fn.MAX(Visit.visit_date)).where(Visit.pairing == Pairing.id)
     since = fn.COALESCE(last, Pairing.start_date)
-    special = _special_expr()
+    special = special_care_expr()
     query = (Pairing.select(Pairing.id, Pairing.unit, Pairing.household, Pairing.resident,
                             Member.name, Target.name, Pairing.start_date, last.alias("last"),
                             special.alias("special"))
@@ -120,10 +120,10 @@ def overdue_pairings(unit_ids: list[int] | None = None,
     if unit_ids is not None:
         query = query.where(Pairing.unit.in_(unit_ids))
     rows = list(query.order_by(Pairing.unit, since, Pairing.id).tuples())
-    heads = _heads_of(list({r[2] for r in rows}))
+    heads = heads_of(list({r[2] for r in rows}))
     result = []
     for pairing_id, unit_id, household_id, _person, member, target, start, last_day, sp in rows:
-        day = _day(last_day or start)
+        day = as_date(last_day or start)
         interval = intervals.get(unit_id, DEFAULT_INTERVALS)["special" if sp else "hardship"]
         result.append(OverduePairing(pairing_id, unit_id, member,
                                      target_label(target, heads.get(household_id)), day,

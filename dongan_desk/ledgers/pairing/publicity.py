@@ -16,7 +16,7 @@ from peewee import JOIN
 
 from ...store.models import Household, Resident
 from .models import Pairing, PartyMemberProfile
-from .queries import Target, _day, _group_text, _heads_of, _links_of_households, target_label
+from .queries import Target, as_date, group_text, heads_of, links_of_households, target_label
 
 HEADERS = {
     "name": Pairing.label("member"),
@@ -79,13 +79,13 @@ def notice_members(unit_id: int) -> list[NoticeMember]:
                     .where(Pairing.unit == unit_id, Pairing.end_date.is_null())
                     .order_by(Pairing.start_date, Pairing.id).objects())
     households = list({p.household_id for p in pairings})
-    links, heads = _links_of_households(households), _heads_of(households)
+    links, heads = links_of_households(households), heads_of(households)
     by_member: dict[int, list[NoticeTarget]] = {}
     for p in pairings:
-        groups, special = _group_text(links.get(p.household_id, []), p.resident_id)
+        groups, special = group_text(links.get(p.household_id, []), p.resident_id)
         by_member.setdefault(p.member_id, []).append(NoticeTarget(
             target_label(p.target_name, heads.get(p.household_id)), p.address, groups, special,
-            p.help_content, _day(p.start_date)))
+            p.help_content, as_date(p.start_date)))
     result = []
     for m in members:
         profile = getattr(m, "profile", None)

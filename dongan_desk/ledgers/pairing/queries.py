@@ -24,7 +24,7 @@ INTERVAL_LIMITS = (1, 366)
 STATUSES = (("active", "进行中"), ("ended", "已结束"), ("all", "全部"))
 
 
-def _day(value) -> date | None:
+def as_date(value) -> date | None:
     if value is None or isinstance(value, date):
         return value
     return date.fromisoformat(str(value)[:10])
@@ -33,10 +33,10 @@ def _day(value) -> date | None:
 # ---- intervals -----------------------------------------------------------------------------
 
 def visit_intervals(unit_id: int) -> dict[str, int]:
-    return _intervals_by_unit([unit_id]).get(unit_id, dict(DEFAULT_INTERVALS))
+    return intervals_by_unit([unit_id]).get(unit_id, dict(DEFAULT_INTERVALS))
 
 
-def _intervals_by_unit(unit_ids: list[int] | None) -> dict[int, dict[str, int]]:
+def intervals_by_unit(unit_ids: list[int] | None) -> dict[int, dict[str, int]]:
     """Only the units that changed the defaults; one query for all of them."""
     query = Setting.select(Setting.unit, Setting.value).where(Setting.key == INTERVAL_KEY)
     if unit_ids is not None:
@@ -46,7 +46,7 @@ def _intervals_by_unit(unit_ids: list[int] | None) -> dict[int, dict[str, int]]:
 
 # ---- who is in which group -------------------------------------------------------------------
 
-def _special_expr():
+def special_care_expr():
     """SQL: is this pairing special care (its person, or for a whole household any member)?"""
     person = (ResidentCategory.select(ResidentCategory.id).join(Category)
               .where(ResidentCategory.resident == Pairing.resident, Category.group == "special"))
@@ -64,7 +64,7 @@ class GroupLink:
     name: str
 
 
-def _links_of_households(household_ids: list[int]) -> dict[int, list[GroupLink]]:
+def links_of_households(household_ids: list[int]) -> dict[int, list[GroupLink]]:
     result: dict[int, list[GroupLink]] = {}
     if not household_ids:
         return result
@@ -77,7 +77,7 @@ def _links_of_households(household_ids: list[int]) -> dict[int, list[GroupLink]]
     return result
 
 
-def _heads_of(household_ids: list[int]) -> dict[int, str]:
+def heads_of(household_ids: list[int]) -> dict[int, str]:
     """户主's name of each household (the first member when none is marked 户主)."""
     heads: dict[int, str] = {}
     if not household_ids:
@@ -90,7 +90,7 @@ def _heads_of(household_ids: list[int]) -> dict[int, str]:
     return heads
 
 
-def _group_text(links: list[GroupLink], resident_id: int | None) -> tuple[str, bool]:
+def group_text(links: list[GroupLink], resident_id: int | None) -> tuple[str, bool]:
     chosen = [link for link in links if resident_id is None or link.resident_id == resident_id]
     names = list(dict.fromkeys(link.name for link in chosen))
     return "、".join(names), any(link.group == "special" for link in chosen)
@@ -185,12 +185,12 @@ def search_pairings(flt: PairingFilter, offset: int = 0, limit: int = PAGE_SIZE)
             .order_by(*_ordering()).offset(offset).limit(limit).dicts())
     rows = list(page)
     households = list({r["household"] for r in rows})
-    links, heads = _links_of_households(households), _heads_of(households)
-    intervals = _intervals_by_unit(list({r["unit"] for r in rows}))
+    links, heads = links_of_households(households), heads_of(households)
+    intervals = intervals_by_unit(list({r["unit"] for r in rows}))
     result = []
     for r in rows:
-        groups, special = _group_text(links.get(r["household"], []), r["resident"])
-        last_visit, start, end = _day(r["last_visit"]), _day(r["start_date"]), _day(r["end_date"])
+        groups, special = group_text(links.get(r["household"], []), r["resident"])
+        last_visit, start, end = as_date(r["last_visit"]), as_date(r["start_date"]), as_date(r["end_date"])
         days = intervals.get(r["unit"], DEFAULT_INTERVALS)["special" if special else "hardship"]
         result.append(PairingRow(
             id=r["id"], unit_id=r["unit"], member_id=r["member"], member_name=r["member_name"],
@@ -262,8 +262,8 @@ def group_people(unit_id: int, text: str = "", limit: int = 200,
     if household_id is not None:
         query = query.where(Resident.household == household_id)
     rows = list(query.order_by(Household.grid, Household.id, Resident.id).limit(limit).tuples())
-    links = _links_of_households(list({r[2] for r in rows}))
-    return [PersonChoice(rid, name, hid, address, _group_text(links.get(hid, []), rid)[0], active)
+    links = links_of_households(list({r[2] for r in rows}))
+    return [PersonChoice(rid, name, hid, address, group_text(links.get(hid, []), rid)[0], active)
             for rid, name, hid, address, active in rows]
 
 

@@ -16,7 +16,7 @@ from ..roster import rules as roster
 from ...errors import ValidationError
 from .queries import (INTERVAL_KEY, INTERVAL_LIMITS, active_household_pairings,
                       active_pairings_of_resident)
-from ..roster.rules import SaveResult, _collect, clean_text
+from ...validation import SaveResult, clean_text, collect
 from ...units import ensure_writable, set_setting
 
 LONG_TEXT = 1000  # 帮扶内容, 走访情况: a paragraph or two, still printable in one table cell
@@ -27,7 +27,7 @@ MOOD_CODES = {code for code, _ in MOODS}
 
 def _text(problems: dict[str, str], data: dict[str, Any], model, name: str,
           limit: int = LONG_TEXT, required: bool = False) -> str:
-    return _collect(problems, name, lambda: clean_text(
+    return collect(problems, name, lambda: clean_text(
         data.get(name), label=model.label(name), required=required, limit=limit)) or ""
 
 

@@ -19,7 +19,7 @@ from .sheets import write_pairing_sheet
 from ...store.models import Household, Unit
 from .models import Pairing, Visit
 from ...ui import files, messages
-from ...ui.app import AppContext
+from ...ui.context import AppContext
 from .tab_coverage import CoveragePanel
 from .forms import EndPairingDialog, IntervalDialog, PairingDialog, ProfileDialog, VisitDialog
 from ...ui.widgets import PagedTable, UnitChooser

@@ -3,45 +3,19 @@ clerk's input must pass. Every write checks first and then saves in one transact
 save leaves the database as it was."""
 from __future__ import annotations
 
-import unicodedata
-from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Callable
 
 from ...store.database import db
-from ...store.models import (NAME_MAX, TEXT_MAX, Category, Grid, GridMember, Household, Resident,
+from ...store.models import (NAME_MAX, Category, Grid, GridMember, Household, Resident,
                              ResidentCategory, Unit)
 from ...errors import ValidationError
 from ...idnumbers import InvalidIdNumber, check_phone, parse_id_number
 from ...units import ensure_writable
+from ...validation import SaveResult, clean_text, collect
 
 RELATION_CODES = {code for code, _ in Resident._meta.fields["relation"].choices}
 
-
-@dataclass
-class SaveResult:
-    record: Any
-    warnings: list[str] = field(default_factory=list)
-
-
-def clean_text(value: Any, *, label: str, required: bool = False, limit: int = TEXT_MAX) -> str:
-    """Trimmed text in NFC; rare characters (𠮷, 䶮) pass through unchanged."""
-    text = unicodedata.normalize("NFC", str(value or "")).strip()
-    if required and not text:
-        raise ValidationError(f"{label}不能为空，请填写。")
-    if len(text) > limit:
-        raise ValidationError(f"{label}太长了：最多{limit}个字，现在是{len(text)}个字，请精简。")
-    if any(unicodedata.category(ch) == "Cc" and ch not in "\n\t" for ch in text):
-        raise ValidationError(f"{label}里有看不见的控制字符，请重新输入。")
-    return text
-
-
-def _collect(problems: dict[str, str], name: str, check: Callable[[], Any]) -> Any:
-    try:
-        return check()
-    except ValidationError as exc:
-        problems[name] = exc.message
-        return None
 
 
 # ---- grids -------------------------------------------------------------------------------
@@ -49,13 +23,13 @@ def _collect(problems: dict[str, str], name: str, check: Callable[[], Any]) -> A
 def save_grid(data: dict[str, Any], grid: Grid | None = None) -> SaveResult:
     """Create or edit a courtyard grid (level 3) or edit a village/town grid's fields."""
     problems: dict[str, str] = {}
-    name = _collect(problems, "name", lambda: clean_text(
+    name = collect(problems, "name", lambda: clean_text(
         data.get("name"), label=Grid.label("name"), required=True, limit=NAME_MAX))
-    responsible = _collect(problems, "first_responsible", lambda: clean_text(
+    responsible = collect(problems, "first_responsible", lambda: clean_text(
         data.get("first_responsible"), label=Grid.label("first_responsible"), limit=NAME_MAX * 2))
-    work_group = _collect(problems, "work_group", lambda: clean_text(
+    work_group = collect(problems, "work_group", lambda: clean_text(
         data.get("work_group"), label=Grid.label("work_group")))
-    note = _collect(problems, "note", lambda: clean_text(data.get("note"), label=Grid.label("note")))
+    note = collect(problems, "note", lambda: clean_text(data.get("note"), label=Grid.label("note")))
     if grid is None:
         parent = data.get("parent")
         if parent is None or parent.level != 2:
@@ -110,11 +84,11 @@ def save_household(data: dict[str, Any], household: Household | None = None) -> 
     grid: Grid | None = data.get("grid") or (household.grid if household else None)
     if grid is None or grid.level != 3:
         problems["grid"] = "户必须属于一个院落式网格，请选择院落网格。"
-    address = _collect(problems, "address", lambda: clean_text(
+    address = collect(problems, "address", lambda: clean_text(
         data.get("address"), label=Household.label("address"), required=True))
-    number = _collect(problems, "household_no", lambda: clean_text(
+    number = collect(problems, "household_no", lambda: clean_text(
         data.get("household_no"), label=Household.label("household_no"), limit=30))
-    note = _collect(problems, "note", lambda: clean_text(data.get("note"), label=Household.label("note")))
+    note = collect(problems, "note", lambda: clean_text(data.get("note"), label=Household.label("note")))
     if problems:
         raise ValidationError(problems)
     ensure_writable(grid.unit_id)
@@ -195,9 +169,9 @@ def save_resident(data: dict[str, Any], resident: Resident | None = None,
     warnings: list[str] = []
     if household is None:
         raise ValidationError({"household": "请先选择此人所在的户。"})
-    name = _collect(problems, "name", lambda: clean_text(
+    name = collect(problems, "name", lambda: clean_text(
         data.get("name"), label=Resident.label("name"), required=True, limit=NAME_MAX))
-    id_result = _collect(problems, "id_number", lambda: _check_id_number(
+    id_result = collect(problems, "id_number", lambda: _check_id_number(
         data.get("id_number"), household.unit_id, resident, today))
     number, info = id_result if id_result else (None, None)
     phone = check_phone(str(data.get("phone") or ""))
@@ -209,14 +183,14 @@ def save_resident(data: dict[str, Any], resident: Resident | None = None,
     if relation not in RELATION_CODES:
         problems["relation"] = f"与户主关系“{relation}”不在可选范围内，请从下拉框选择。"
     is_member = bool(data.get("is_party_member"))
-    branch = _collect(problems, "party_branch", lambda: clean_text(
+    branch = collect(problems, "party_branch", lambda: clean_text(
         data.get("party_branch"), label=Resident.label("party_branch"), limit=NAME_MAX))
     join_date = data.get("party_join_date") if is_member else None
     if join_date and join_date > today:
         problems["party_join_date"] = "入党日期不能晚于今天。"
     elif join_date and info and join_date < info.birth_date:
         problems["party_join_date"] = "入党日期早于出生日期，请核对。"
-    note = _collect(problems, "note", lambda: clean_text(data.get("note"), label=Resident.label("note")))
+    note = collect(problems, "note", lambda: clean_text(data.get("note"), label=Resident.label("note")))
     categories = _resolve_categories(data.get("categories") or [], household.unit_id, problems)
     if problems:
         raise ValidationError(problems)

@@ -11,7 +11,7 @@ from ... import units
 from .queries import PAGE_SIZE, GridNode, ResidentFilter, grid_tree, search_residents
 from ...store.models import Grid, Household, Resident
 from ...ui import messages
-from ...ui.app import AppContext
+from ...ui.context import AppContext
 from .grid_forms import GridDialog, GridMembersDialog
 from .forms import HouseholdDialog, MoveHouseholdDialog, ResidentDialog
 from ...ui.widgets import PagedTable, type_over
