@@ -9,6 +9,7 @@ from . import __version__, paths
 from .errors import ValidationError
 from .exchange.errors import PackageError
 from .fileio import FileWriteError
+from .ledgers.registry import LEDGERS, load
 from .store.backup import BackupError
 from .store.database import DatabaseError, close_database, quick_check
 from .store.opening import open_database
@@ -51,13 +52,9 @@ def build_parser() -> argparse.ArgumentParser:
     restore = sub.add_parser("restore", help="用备份文件替换当前数据库（先检查备份，并先备份当前数据）")
     restore.add_argument("file", metavar="备份文件")
 
-    printing = sub.add_parser("print", help="把调解案件的文书生成 PDF（可打印）")
-    printing.add_argument("document", choices=("agreement", "registration", "oral", "followup", "dossier"),
-                          help="agreement=人民调解协议书，registration=受理登记表，oral=口头协议登记表，"
-                               "followup=回访记录，dossier=卷宗封面和卷内目录")
-    printing.add_argument("case_number", metavar="案件编号", help="如（2026）兴田人调字第3号")
-    printing.add_argument("--out", required=True, metavar="FILE.pdf", help="PDF 保存到哪里")
-    printing.add_argument("--with-id", action="store_true", help="协议书中加印当事人身份证号")
+    for ledger in LEDGERS:  # a ledger's own commands (e.g. print a mediation document)
+        if ledger.commands:
+            load(f"{ledger.commands}:add_parsers")(sub)
 
     from .cli_exchange import add_parsers as add_exchange_parsers
     add_exchange_parsers(sub)
@@ -152,13 +149,13 @@ def _restore(args, data_dir: Path) -> int:
     return 0
 
 
-def _print(args, data_dir: Path) -> int:
-    from .ledgers.mediation.cli import print_case_document
-    return print_case_document(args.document, args.case_number, Path(args.out), args.with_id)
-
-
-COMMANDS = {"init": _init, "demo": _demo, "check": _check, "backup": _backup, "print": _print}
+COMMANDS = {"init": _init, "demo": _demo, "check": _check, "backup": _backup}
 
 from .cli_exchange import COMMANDS as EXCHANGE_COMMANDS  # noqa: E402
 
 COMMANDS.update(EXCHANGE_COMMANDS)
+
+
+for _ledger in LEDGERS:
+    if _ledger.commands:
+        COMMANDS.update(load(f"{_ledger.commands}:COMMANDS"))

@@ -51,7 +51,7 @@ def _bare_import(paths: list[Path], database: Path) -> None:
 
 
 def bench_exchange(town) -> list:
-    from .run import BenchRow, median_ms
+    from .measure import BenchRow, median_ms
     from ..units import villages
     from ..exchange.import_jobs import check_file, import_checked
     from ..exchange.package import export_package

@@ -28,6 +28,7 @@ class ReportSpec:
     total_row: Sequence[Any] | Mapping[Any, Any] | None = None
     col_widths: Sequence[float | None] | None = None
     number_formats: Mapping[Any, str] | None = None
+    after: Callable[[Any], object] | None = None  # e.g. a chart drawn on the finished sheet
 
     def kwargs(self) -> dict[str, Any]:
         return dict(title=self.title, unit_name=self.unit_name, period=self.period,

@@ -12,6 +12,7 @@ import ttkbootstrap as ttk
 
 from .. import __version__, paths
 from .. import findings, units
+from ..ledgers.registry import LEDGERS, load
 from ..store.database import close_database
 from . import background, backup_actions, exchange_actions, messages, startup
 from .context import AppContext
@@ -114,7 +115,9 @@ class MainWindow(ttk.Frame):
         file_menu.add_separator()
         file_menu.add_command(label="退出", command=self.close)
         settings_menu = tk.Menu(menubar, tearoff=False)
-        settings_menu.add_command(label="困难群体 / 特殊群体类别…", command=self.edit_categories)
+        for ledger in LEDGERS:  # each ledger's settings dialogs, imported when opened
+            for label, dialog in ledger.settings:
+                settings_menu.add_command(label=label, command=lambda d=dialog: self.open_setting(d))
         help_menu = tk.Menu(menubar, tearoff=False)
         help_menu.add_command(label="关于东安台账", command=self.show_about)
         menubar.add_cascade(label="文件", menu=file_menu)
@@ -194,9 +197,8 @@ class MainWindow(ttk.Frame):
     def _pages_by_class(self) -> dict[str, str]:
         return {entry.class_name: page for page, entry in self._pages.items()}
 
-    def edit_categories(self) -> None:
-        from ..ledgers.roster.category_forms import CategoriesDialog
-        CategoriesDialog(self, self.context)
+    def open_setting(self, dialog: str) -> None:
+        load(dialog)(self, self.context)
 
     def show_about(self) -> None:
         messages.show_info(self, f"东安台账 {__version__}\n\n东安镇抓“七好”推“四调”基层社会治理台账。\n\n"

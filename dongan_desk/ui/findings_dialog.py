@@ -7,7 +7,7 @@ from typing import Callable
 
 import ttkbootstrap as ttk
 
-from ..findings import Finding
+from ..finding import Finding
 
 
 class FindingsDialog(ttk.Toplevel):

@@ -23,7 +23,7 @@ WHERE e.active AND (e.certificate_no = '' OR e.certificate_expires_on IS NULL
 
 
 def bench_council(town) -> list:
-    from ...bench.run import BenchRow, median_ms
+    from ...bench.measure import BenchRow, median_ms
     from . import emcees
     from .queries import FilingFilter, filings_by_month, search_filings, upcoming_filings
 

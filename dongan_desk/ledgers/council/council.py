@@ -19,6 +19,7 @@ from .queries import current_party_members
 from ...validation import (SaveResult, checked_phone, clean_text, collect, is_choice, not_future,
                           person_or_name, raise_problems, required_date, whole_number)
 from ...units import ensure_writable
+from ...finding import Finding
 
 # The party's minimum for a 党小组 (and the seed: "党员如达到一定数量，应成立党小组").
 PARTY_GROUP_MIN = 3
@@ -239,7 +240,6 @@ if _resident_guard not in roster.DELETE_GUARDS:
 
 def party_group_findings(unit_ids: list[int] | None) -> list:
     """Councils with three or more party members but no 党小组."""
-    from ...findings import Finding
     today = date.today()
     people = current_party_members(unit_ids, today)
     formed = {c.unit_id for c in Council.select(Council.unit).where(

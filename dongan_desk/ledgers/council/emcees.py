@@ -10,31 +10,17 @@ from typing import Any
 from ...store.database import db
 from ...store.models import NAME_MAX, Unit
 from .models import CeremonyFiling, Emcee, EmceeTraining
+# The certificate rule is read here too: emcees.certificate_status, emcees.STATUS_LABELS.
+from .certificates import (CERTIFICATE_STATUSES, DEFAULT_WARN_DAYS, STATUS_LABELS,
+                           certificate_status)
 from .queries import missing_certificates
 from ...errors import ValidationError
 from ...validation import (SaveResult, checked_phone, clean_text, collect, not_future, person_or_name,
                           raise_problems, required_date)
 from ...units import ensure_writable, get_setting
+from ...finding import Finding
 
 WARN_DAYS_KEY = "council.certificate_warn_days"
-DEFAULT_WARN_DAYS = 30
-CERTIFICATE_STATUSES = (("valid", "持证"), ("expiring", "即将到期"), ("expired", "已过期"),
-                        ("uncertified", "已培训未发证"), ("untrained", "未培训"))
-STATUS_LABELS = dict(CERTIFICATE_STATUSES)
-
-
-def certificate_status(issued_on: date | None, expires_on: date | None, trained: bool,
-                       on: date, warn_days: int = DEFAULT_WARN_DAYS) -> str:
-    """持证 / 即将到期 (within ``warn_days``) / 已过期 / 已培训未发证 / 未培训, as a code."""
-    if issued_on is None or expires_on is None or on < issued_on:
-        return "uncertified" if trained else "untrained"
-    if on > expires_on:
-        return "expired"
-    if (expires_on - on).days <= warn_days:
-        return "expiring"
-    return "valid"
-
-
 def certificate_valid_on(emcee: Emcee, day: date) -> bool:
     return bool(emcee.certificate_no and emcee.certificate_issued_on
                 and emcee.certificate_expires_on
@@ -141,7 +127,6 @@ def delete_training(training: EmceeTraining) -> None:
 
 def certificate_findings(unit_ids: list[int] | None) -> list:
     """Active 支客士 whose certificate has expired, or who have none (持证上岗)."""
-    from ...findings import Finding  # here, not on top: findings imports this module
     today = date.today()
     found = []
     for emcee, unit_name, expired in missing_certificates(unit_ids, today):

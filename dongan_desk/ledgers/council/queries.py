@@ -12,6 +12,7 @@ from .models import (CeremonyFiling, Council, CouncilMeeting, CouncilMember, Cou
                      EmceeTraining)
 from ...store.models import Household, Resident, Unit
 from ..roster.queries import PAGE_SIZE, Page
+from .certificates import certificate_status
 
 UPCOMING_DAYS = 7
 
@@ -125,7 +126,6 @@ def _emcee_query(unit_ids: list[int] | None, text: str = "", active_only: bool =
 
 
 def _emcee_row(e, today: date, warn_days: int) -> EmceeRow:
-    from .emcees import certificate_status  # the rule lives with the writes
     trained = bool(e.n)
     last = e.last
     if isinstance(last, str):  # an aggregate comes back as text from SQLite

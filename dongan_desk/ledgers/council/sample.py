@@ -13,7 +13,9 @@ from .models import (CeremonyFiling, Council, CouncilMeeting, CouncilMember, Cou
                      EmceeTraining)
 from ...store.models import Household, Resident, Unit
 from .ceremony import Limits, check_limits, limit_lines
+from ...sample.bulk import bulk_insert, next_id
 from ...sample.fake_people import PeopleFaker
+from ...sample.plan import SampleSize
 
 FILINGS_PER_VILLAGE = 120
 EMCEES_PER_VILLAGE = 8
@@ -30,18 +32,10 @@ TRAINING_TOPICS = ("移风易俗政策与村规民约", "婚丧礼仪流程与�
                    "支客士职责与持证上岗要求")
 
 
-def _next_id(model) -> int:
-    return (model.select(model.id).order_by(model.id.desc()).scalar() or 0) + 1
-
-
-def _bulk(model, rows: list[dict]) -> None:
-    for start in range(0, len(rows), 500):
-        model.insert_many(rows[start:start + 500]).execute()
-
 
 def add_council_sample(faker: PeopleFaker, rng: random.Random, villages: list[Unit],
-                       today: date) -> None:
-    """The ``sample_town.EXTENSIONS`` hook."""
+                       today: date, plan: SampleSize | None = None) -> None:
+    """The registry's sample builder."""
     for number, unit in enumerate(villages):
         _Village(unit, faker, random.Random(f"council-{unit.code}"), today, number).build()
 
@@ -105,9 +99,9 @@ class _Village:
             add("member", person)
         for person in self.pick(self.people, 1, taken):  # one who has left the council
             add("director", person, end=founded + timedelta(days=365))
-        _bulk(CouncilMember, members)
+        bulk_insert(CouncilMember, members)
         limits = "；".join(limit_lines(Limits()))
-        _bulk(CouncilText, [
+        bulk_insert(CouncilText, [
             {"unit": unit.id, "kind": "charter", "title": f"{self.name}红白理事会章程",
              "adopted_on": founded, "body": f"第一条 本会是{self.name}村民自我管理、自我教育、自我服务的"
              "群众性组织，在村党组织领导下开展工作。\n第二条 本会倡导婚事新办、丧事简办、其他事不办。"},
@@ -125,12 +119,12 @@ class _Village:
                              "decisions": "通过年度工作报告；维持现行红白事办理标准",
                              "recorder": members[1]["name"] if len(members) > 1 else ""})
             held += timedelta(days=rng.randint(330, 380))
-        _bulk(CouncilMeeting, meetings)
+        bulk_insert(CouncilMeeting, meetings)
 
     # -- 支客士 --------------------------------------------------------------------------------
     def emcees(self) -> list[dict]:
         rng, today = self.rng, self.today
-        first_id = _next_id(Emcee)
+        first_id = next_id(Emcee)
         men = [p for p in self.people if p[2] == "男"] or self.people
         emcees, trainings = [], []
         for n, person in enumerate(self.pick(men, EMCEES_PER_VILLAGE, set())):
@@ -155,8 +149,8 @@ class _Village:
                            "certificate_no": number, "certificate_issued_on": issued,
                            "certificate_expires_on": expires,
                            "issued_by": "东安镇红白理事会" if number else "", "active": True})
-        _bulk(Emcee, emcees)
-        _bulk(EmceeTraining, [t for t in trainings if t["trained_on"] <= today])
+        bulk_insert(Emcee, emcees)
+        bulk_insert(EmceeTraining, [t for t in trainings if t["trained_on"] <= today])
         return emcees
 
     # -- filings ------------------------------------------------------------------------------
@@ -206,4 +200,4 @@ class _Village:
                 "breach_note": "已上门劝导，主家表示按实登记" if breaches else "",
                 "supervisor": supervisor, "supervision": notes, "outcome": outcome,
                 "problem": problem})
-        _bulk(CeremonyFiling, rows)
+        bulk_insert(CeremonyFiling, rows)

@@ -75,7 +75,7 @@ def _cold_ms(db: Path, case_id: int, bare: bool, font: str) -> float:
 
 
 def bench_agreement_pdf(town) -> list:
-    from ...bench.run import BenchRow, median_ms
+    from ...bench.measure import BenchRow, median_ms
     from ...documents import fonts
     from .documents import write_document
     from .queries import case_file

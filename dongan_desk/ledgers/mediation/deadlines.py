@@ -1,6 +1,6 @@
 """Deadlines at a glance (issue 5 §4): cases open more than a month, follow-up visits due, and
 司法确认 windows about to close. Each is one SQL query over the whole town; they feed the tab's
-期限提醒 list, ``main.py check`` and the status bar (through ``findings.RULES``)."""
+期限提醒 list, ``main.py check`` and the status bar (through ``ledgers/registry.py``)."""
 from __future__ import annotations
 
 import calendar
@@ -13,6 +13,7 @@ from .models import Agreement, Dispute, DisputeParty, FollowUp
 from ...store.models import Unit
 from .models import case_number
 from .ladder import CONFIRMATION_DAYS
+from ...finding import Finding
 
 WARN_DAYS = 7              # 司法确认 windows closing within a week; follow-ups due within a week
 FOLLOW_UP_AFTER_DAYS = 7   # the 回访 falls due a week after the performance deadline (or effect)
@@ -125,7 +126,6 @@ def _as_date(value) -> date:
 
 
 def deadline_findings(unit_ids: list[int] | None = None) -> list:
-    """The rule registered in ``findings.RULES``."""
-    from ...findings import Finding  # late: findings imports this module
+    """The rule registered in ``ledgers/registry.py``."""
     return [Finding(d.kind_label, d.unit_name, d.message, f"dispute:{d.dispute_id}")
             for d in deadlines(unit_ids)]

@@ -12,7 +12,9 @@ from decimal import Decimal
 
 from .models import Agreement, Dispute, DisputeCategory, DisputeParty, FollowUp, MediationStep
 from ...store.models import Household, Resident, Unit
+from ...sample.bulk import bulk_insert, next_id
 from ...sample.fake_people import PeopleFaker
+from ...sample.plan import SampleSize
 from .categories import install_default_categories
 from .ladder import CONFIRMATION_DAYS
 
@@ -44,8 +46,8 @@ def _cn(day: date) -> str:
 
 
 def add_mediation_sample(faker: PeopleFaker, rng: random.Random, units: list[Unit],
-                         today: date) -> None:
-    """The ``sample_town.EXTENSIONS`` hook. Each village draws from its own generator, so the
+                         today: date, plan: SampleSize | None = None) -> None:
+    """The registry's sample builder. Each village draws from its own generator, so the
     cases stay the same whatever the other areas' samples draw before them."""
     for unit in units:
         install_default_categories(unit)
@@ -64,8 +66,7 @@ class _Village:
                            .where(Resident.unit == unit,
                                   Resident.birth_date < today - timedelta(days=18 * 365))
                            .order_by(Resident.id).namedtuples())
-        from ...sample.town import _next_id  # late: sample_town imports this module
-        self.ids = {m: _next_id(m) for m in (Dispute, DisputeParty, MediationStep, Agreement, FollowUp)}
+        self.ids = {m: next_id(m) for m in (Dispute, DisputeParty, MediationStep, Agreement, FollowUp)}
         self.rows: dict = {m: [] for m in self.ids}
         self.serials: dict[int, int] = {}
         self.party_count = 0
@@ -77,12 +78,11 @@ class _Village:
         return row["id"]
 
     def fill(self) -> None:
-        from ...sample.town import _bulk
         plan = self._plan()
         for accepted, status, final_tier in sorted(plan, key=lambda p: p[0]):
             self._case(accepted, status, final_tier)
         for model in (Dispute, DisputeParty, MediationStep, Agreement, FollowUp):
-            _bulk(model, self.rows[model])
+            bulk_insert(model, self.rows[model])
 
     def _plan(self) -> list[tuple[date, str, int]]:
         """(accepted, status, final tier) for each case; a few set to make deadlines near."""

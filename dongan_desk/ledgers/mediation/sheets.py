@@ -1,7 +1,7 @@
 """Mediation workbooks in the township report style (FORMS.md §4): the 矛盾纠纷排查调处台账 and
 the statistics by category and by tier of the ladder, one sheet each, in one file.
 
-Headers come from the models' labels; figures from ``domain.mediation_stats``; layout, safe
+Headers come from the models' labels; figures from ``stats.py``; layout, safe
 cells and the atomic save from ``report_sheet``.
 """
 from __future__ import annotations
@@ -11,11 +11,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from openpyxl import Workbook
+from openpyxl.chart import BarChart, Reference
 
 from .stats import Period, by_category, by_tier, ledger
 from .models import Agreement, Dispute, MediationStep
 from .models import TIER_MEDIATORS
 from ...exchange.report_sheet import SUM, save_workbook_atomic, write_report_sheet
+from ...exchange.report_specs import ReportSpec
 
 TOWN_NAME = "东安镇"
 LEDGER_SHEET, CATEGORY_SHEET, TIER_SHEET = "矛盾纠纷排查调处台账", "按纠纷类型统计", "按调解层级统计"
@@ -107,3 +109,55 @@ def write_mediation_workbook(target: Path, scope: ReportScope) -> Path:
         ws.title = name
         write(ws, scope)
     return save_workbook_atomic(wb, Path(target))
+
+
+def report_sheets(unit, today: dt.date) -> list:
+    """The 报送包's 台账 and its two statistics, for the year so far."""
+    year = Period(dt.date(today.year, 1, 1), today)
+    scope = ReportScope([unit.id], unit.name, year, f"{today.year}年", today)
+    return [(LEDGER_SHEET, lambda ws: write_ledger_sheet(ws, scope)),
+            (CATEGORY_SHEET, lambda ws: write_category_sheet(ws, scope)),
+            (TIER_SHEET, lambda ws: write_tier_sheet(ws, scope))]
+
+
+SUMMARY_TIER_NAMES = ("院户亲情调", "村规民约调", "支部说事调", "司法权威调")
+
+
+def summary_sheets(units: list, today: dt.date, common: dict) -> list[ReportSpec]:
+    """The 全镇汇总表's 纠纷分类统计 and 四调层级 (with its chart), for the whole year."""
+    year = Period(dt.date(today.year, 1, 1), dt.date(today.year, 12, 31))
+    stats = by_category([u.id for u in units], year)
+    rows = [[s.category, s.accepted, s.settled, s.rate, s.written, s.oral, s.amount] for s in stats]
+    accepted, settled = sum(s.accepted for s in stats), sum(s.settled for s in stats)
+    categories = ReportSpec(
+        "纠纷分类统计", "东安镇矛盾纠纷调解分类统计表",
+        ["纠纷类别", "受理件数", "调解成功件数", "成功率", "书面协议", "口头协议", "协议涉及金额（元）"],
+        rows, total_row={1: SUM, 2: SUM, 3: settled / accepted if accepted else None,
+                         4: SUM, 5: SUM, 6: SUM},
+        number_formats={3: "0.0%"}, **common)
+    rows = []
+    for unit in units:
+        tiers = by_tier([unit.id], year)
+        rows.append([unit.name, *[s.settled for s in tiers], sum(s.settled for s in tiers),
+                     sum(s.started for s in tiers)])
+    tiers = ReportSpec("四调层级", "东安镇“四调”各层级化解情况汇总表（按调解成功所在层级）",
+                       ["村（社区）", *SUMMARY_TIER_NAMES, "调解成功合计", "受理件数"],
+                       rows, total_row=[1, 2, 3, 4, 5, 6],
+                       after=lambda ws: _tier_chart(ws, len(units)), **common)
+    return [categories, tiers]
+
+
+def _tier_chart(ws, village_count: int) -> None:
+    """Stacked bars: each village's settled cases by the tier that settled them."""
+    if not village_count:
+        return
+    header_row, first, last = 3, 4, 3 + village_count
+    chart = BarChart()
+    chart.type, chart.grouping, chart.overlap = "col", "stacked", 100
+    chart.title = "各村（社区）矛盾纠纷化解层级"
+    chart.y_axis.title = "件数"
+    data = Reference(ws, min_col=3, max_col=6, min_row=header_row, max_row=last)
+    chart.add_data(data, titles_from_data=True)
+    chart.set_categories(Reference(ws, min_col=2, min_row=first, max_row=last))
+    chart.height, chart.width = 9, 22
+    ws.add_chart(chart, f"B{last + 4}")

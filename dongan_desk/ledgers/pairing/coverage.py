@@ -18,6 +18,7 @@ from ...store.models import Grid, Household, Resident, ResidentCategory, Unit
 from .models import Pairing, Visit
 from .queries import (DEFAULT_INTERVALS, Member, Target, as_date, group_text, heads_of,
                       intervals_by_unit, links_of_households, special_care_expr, target_label)
+from ...finding import Finding
 
 
 @dataclass
@@ -145,7 +146,6 @@ def lapsed_member_pairings(unit_ids: list[int] | None = None) -> list[tuple[int,
 # ---- as findings (domain/findings.py RULES) -------------------------------------------------
 
 def coverage_findings(unit_ids: list[int] | None = None, today: date | None = None) -> list:
-    from ...findings import Finding  # late: findings imports this module for its RULES
 
     names = {u.id: u.name for u in Unit.select(Unit.id, Unit.name)}
     found = [Finding("困难/特殊群体户未结对", names[h.unit_id],

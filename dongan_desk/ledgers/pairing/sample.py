@@ -13,7 +13,9 @@ from datetime import date, timedelta
 
 from ...store.models import Category, Household, Resident, ResidentCategory, Unit
 from .models import Pairing, PartyMemberProfile, Visit
+from ...sample.bulk import bulk_insert, next_id
 from ...sample.fake_people import PeopleFaker
+from ...sample.plan import SampleSize
 from .queries import DEFAULT_INTERVALS
 
 PAIRINGS_PER_HOUSEHOLD = 2400 / 9000      # the reference town's ratio
@@ -54,19 +56,11 @@ MOODS = ("stable",) * 16 + ("low", "low", "anxious", "agitated")
 
 
 def add_pairing_sample(faker: PeopleFaker, rng: random.Random, units: list[Unit],
-                       today: date) -> None:
-    next_ids = {"pairing": _next_id(Pairing)}
+                       today: date, plan: SampleSize | None = None) -> None:
+    next_ids = {"pairing": next_id(Pairing)}
     for unit in units:
         _fill_unit(unit, rng, today, next_ids)
 
-
-def _next_id(model) -> int:
-    return (model.select(model.id).order_by(model.id.desc()).scalar() or 0) + 1
-
-
-def _bulk(model, rows: list[dict]) -> None:
-    for start in range(0, len(rows), 500):
-        model.insert_many(rows[start:start + 500]).execute()
 
 
 def _fill_unit(unit: Unit, rng: random.Random, today: date, next_ids: dict[str, int]) -> None:
@@ -104,9 +98,9 @@ def _fill_unit(unit: Unit, rng: random.Random, today: date, next_ids: dict[str, 
         counts[member[0]] = counts.get(member[0], 0) + 1
         overdue = rng.random() < OVERDUE_SHARE
         visits += _visits(pairing["id"], start, today, special, overdue, rng)
-    _bulk(Pairing, pairings)
-    _bulk(Visit, visits)
-    _bulk(PartyMemberProfile, [
+    bulk_insert(Pairing, pairings)
+    bulk_insert(Visit, visits)
+    bulk_insert(PartyMemberProfile, [
         {"resident": member_id, "post": rng.choice(POSTS),
          "commitment": COMMITMENT.format(help=f"结对帮扶{counts[member_id]}户困难群众"
                                          if counts.get(member_id) else "主动认领困难群众"),

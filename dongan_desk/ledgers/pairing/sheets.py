@@ -1,6 +1,6 @@
 """党员结对帮扶公示表 as a report sheet in the township's style (FORMS.md §4): the same table as the
 notice board's PDF, in its internal form (everyone named, with categories), plus the number of
-households each member helps and their total. Rows come ready from ``domain.pairing_publicity``."""
+households each member helps and their total. Rows come ready from ``publicity.py``."""
 from __future__ import annotations
 
 from datetime import date
@@ -10,6 +10,11 @@ from typing import Sequence
 from openpyxl import Workbook
 
 from ...exchange.report_sheet import save_workbook_atomic, write_report_sheet
+from ...exchange.report_specs import ReportSpec
+from ...store.models import Resident, Unit
+from .coverage import idle_members, overdue_pairings, uncovered_households
+from .models import Pairing
+from .publicity import HEADERS, notice_members, notice_rows
 
 SHEET_TITLE = "党员结对帮扶公示表"
 # name, identity, commitment, duties, targets, help, households
@@ -33,3 +38,26 @@ def write_pairing_sheet(target: Path, *, unit_name: str, headers: Sequence[str],
     fill_pairing_sheet(wb.active, unit_name=unit_name, headers=headers, rows=rows,
                        fill_date=fill_date)
     return save_workbook_atomic(wb, Path(target))
+
+
+def report_sheets(unit: Unit, today: date) -> list:
+    """The 报送包's 党员结对帮扶公示表 (the internal form: everyone named)."""
+    keys = tuple(HEADERS)
+    rows = [r.values(keys) for r in notice_rows(notice_members(unit.id), public=False)]
+    return [(SHEET_TITLE, lambda ws: fill_pairing_sheet(
+        ws, unit_name=unit.name, headers=[HEADERS[k] for k in keys], rows=rows, fill_date=today))]
+
+
+def summary_sheets(units: list[Unit], today: date, common: dict) -> list[ReportSpec]:
+    """The 全镇汇总表's 结对帮扶: members, active pairings and the three coverage lists a village."""
+    rows = []
+    for unit in units:
+        ids = [unit.id]
+        members = Resident.select().where(Resident.unit == unit.id,
+                                          Resident.is_party_member == True).count()  # noqa: E712
+        active = Pairing.select().where(Pairing.unit == unit.id, Pairing.end_date.is_null()).count()
+        rows.append([unit.name, members, active, len(idle_members(ids)),
+                     len(uncovered_households(ids)), len(overdue_pairings(ids, today=today))])
+    return [ReportSpec("结对帮扶", "东安镇党员结对帮扶情况汇总表",
+                       ["村（社区）", "党员数", "在帮结对", "未结对党员", "未结对的困难/特殊户", "超期未走访"],
+                       rows, total_row=[1, 2, 3, 4, 5], **common)]

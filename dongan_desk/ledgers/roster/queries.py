@@ -10,8 +10,10 @@ from datetime import date
 
 from peewee import fn
 
-from ...store.models import Category, Grid, GridMember, Household, Resident, ResidentCategory
+from ...store.models import (Category, Grid, GridMember, Household, Resident, ResidentCategory,
+                             Unit)
 from ...idnumbers import mask_id_number
+from ...finding import Finding
 
 PAGE_SIZE = 100
 
@@ -217,3 +219,12 @@ def party_members_of(unit_id: int) -> list[Resident]:
     return list(Resident.select().where(Resident.unit == unit_id,
                                         Resident.is_party_member == True)  # noqa: E712
                 .order_by(Resident.name))
+
+
+def party_worker_findings(unit_ids: list[int] | None) -> list[Finding]:
+    """The rule of the registry: every courtyard grid has a party member among its 网格员."""
+    names = {u.id: u.name for u in Unit.select()}
+    return [Finding("院落网格缺党员网格员", names[g.unit_id],
+                    f"{names[g.unit_id]}“{g.name}”没有党员网格员（每个院落式网格至少1名）",
+                    f"grid:{g.id}")
+            for g in courtyards_without_party_worker(unit_ids)]
