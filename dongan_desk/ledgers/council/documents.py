@@ -1,7 +1,7 @@
 """红白理事会 printouts: the 支客士上岗证 (one certificate a page, A4 landscape), the printed
 支客士 roster, and the 红白事办理提醒单 handed to the host family.
 
-The content comes ready from ``domain.council_print`` (objects with the attributes named in the
+The content comes ready from ``print_data.py`` (objects with the attributes named in the
 protocols below); this module only lays it out, with the house fonts and ``build_pdf``.
 """
 from __future__ import annotations

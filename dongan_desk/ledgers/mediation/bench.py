@@ -17,8 +17,8 @@ COLD_SCRIPT = """
 import sys, time
 sys.path.insert(0, {root!r})
 from dongan_desk.store.opening import open_database
-from dongan_desk.domain.mediation_queries import case_file
-from dongan_desk import bench_mediation as b
+from dongan_desk.ledgers.mediation.queries import case_file
+from dongan_desk.ledgers.mediation import bench as b
 open_database({db!r})
 case = case_file({case_id})
 if {bare!r}:
@@ -27,7 +27,7 @@ if {bare!r}:
     start = time.perf_counter()
     b.bare_agreement({out!r}, b.agreement_texts(case), {font!r}, register=True)
 else:
-    from dongan_desk.documents.mediation_docs import write_document
+    from dongan_desk.ledgers.mediation.documents import write_document
     start = time.perf_counter()
     write_document("agreement", {out!r}, case)
 print("MS", (time.perf_counter() - start) * 1000, flush=True)

@@ -1,7 +1,7 @@
 """Forms of the 矛盾纠纷调解 tab: a case with its parties, a party, picking a resident.
 
 The ladder's forms (a step, the agreement, a follow-up, withdrawing) are in
-``mediation_step_forms``. Every check is the domain's; a form only collects what was typed.
+``step_forms``. Every check is the domain's; a form only collects what was typed.
 """
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
 """矛盾纠纷调解: accepting a case with its parties, its number, withdrawing it.
 
-The ladder itself (steps, agreement, follow-ups) is in ``mediation_ladder``; lists, deadlines and
-the case file in ``mediation_queries``; figures in ``mediation_stats``. Every write checks all of
+The ladder itself (steps, agreement, follow-ups) is in ``ladder.py``; lists, deadlines and
+the case file in ``queries.py``; figures in ``stats.py``. Every write checks all of
 its input first and then saves in one transaction, so a refused save changes nothing.
 """
 from __future__ import annotations

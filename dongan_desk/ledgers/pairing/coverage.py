@@ -143,7 +143,7 @@ def lapsed_member_pairings(unit_ids: list[int] | None = None) -> list[tuple[int,
     return list(query.tuples())
 
 
-# ---- as findings (domain/findings.py RULES) -------------------------------------------------
+# ---- as findings (the rule the registry names) ------------------------------------------------
 
 def coverage_findings(unit_ids: list[int] | None = None, today: date | None = None) -> list:
 

@@ -1,6 +1,6 @@
 """党员结对帮扶公示表: the notice-board sheet of a village's party members, their commitments and
 duties, and the households they help (seed 五(一)1: 亮身份、亮承诺、亮职责). A4 landscape in the
-house style, fonts embedded. The rows come ready from ``domain.pairing_publicity`` (public form)."""
+house style, fonts embedded. The rows come ready from ``publicity.py`` (public form)."""
 from __future__ import annotations
 
 from datetime import date

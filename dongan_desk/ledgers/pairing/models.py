@@ -66,7 +66,7 @@ class Pairing(BaseModel):
 
 class Visit(BaseModel):
     """A 走访记录 of a pairing. ``found_dispute`` marks a visit that found a dispute, from
-    which the 矛盾纠纷调解 tab opens a case (see ``domain.pairing.dispute_start``)."""
+    which the 矛盾纠纷调解 tab opens a case (see ``rules.dispute_start``)."""
 
     pairing = ForeignKeyField(Pairing, backref="visits", on_delete="CASCADE", verbose_name="结对")
     visit_date = DateField(verbose_name="走访日期")
