@@ -245,7 +245,9 @@ def apply(preview_: Preview, now: dt.datetime | None = None) -> ImportRecord:
                 model.delete().where(model.id.in_(ids[start:start + 900])).execute()
         new_ids: dict[type, dict[str, int]] = {Unit: {package_unit_uid(package): unit.id}}
         for model in models:
-            next_id = (model.select(model.id).order_by(model.id.desc()).scalar() or 0) + 1
+            # New rows must not take an id that a kept row (same uid) is about to get back.
+            next_id = max(model.select(model.id).order_by(model.id.desc()).scalar() or 0,
+                          max(old_ids[model].values(), default=0)) + 1
             mapping = {}
             for row in package.rows[model]:
                 uid = row[0]
