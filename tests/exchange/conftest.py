@@ -2,28 +2,13 @@
 closing one and opening the other (the program keeps one database open at a time)."""
 from __future__ import annotations
 
-import contextlib
-from pathlib import Path
-
 import pytest
 
 from dongan_desk.domain.fake_people import VILLAGES
 from dongan_desk.domain.sample_town import build_sample
 from dongan_desk.domain.units import UnitSpec, setup_township
-from dongan_desk.store.database import close_database, open_database
 
-
-class Office:
-    def __init__(self, path: Path):
-        self.path = path
-
-    @contextlib.contextmanager
-    def open(self):
-        open_database(self.path)
-        try:
-            yield
-        finally:
-            close_database()
+from tests.exchange.offices import Office, link
 
 
 @pytest.fixture
