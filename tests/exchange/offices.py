@@ -21,6 +21,15 @@ class Office:
             close_database()
 
 
-def link(village: Office, township: Office) -> None:
+def link(village: Office, township: Office) -> str:
     """Give the village PC the 接入码 the township issued for it, as its clerk types it in."""
-    return None  # packages are not sealed yet
+    from dongan_desk.domain.units import home_unit
+    from dongan_desk.exchange.access import access_code_of, set_home_access_code
+    from dongan_desk.store.models import Unit
+    with village.open():
+        code = home_unit().code
+    with township.open():
+        issued = access_code_of(Unit.get(Unit.code == code))
+    with village.open():
+        set_home_access_code(home_unit(), issued)
+    return issued

@@ -45,7 +45,7 @@ from .council import (
     EmceeTraining,
 )
 
-from .exchange_log import EXCHANGE_MODELS, ExportRecord, ImportRecord
+from .exchange_log import EXCHANGE_MODELS, AccessCode, ExportRecord, ImportRecord, LocalValue
 
 ALL_MODELS = (*ROSTER_MODELS, *PAIRING_MODELS, *MEDIATION_MODELS, *COUNCIL_MODELS,
               *EXCHANGE_MODELS)
