@@ -160,11 +160,11 @@ def _read_sheet(wb, model, package: Package, checksum: Checksum) -> list[list]:
     schema may lack a sheet (no such records then) or fields (they take their defaults)."""
     info, name = package.info, package.path.name
     title = model_title(model)
-    fields = exported_fields(model)
     older = info.schema < migrations.SCHEMA_VERSION
     if title not in wb.sheetnames and older and title not in info.fields:
         package.notes.append(f"旧版本没有“{title}”表，按没有这类记录导入。")
         return []
+    fields = exported_fields(model)
     sent = info.fields.get(title)
     by_name = {f.name: f for f in fields}
     if title not in wb.sheetnames or sent is None or (sent != [f.name for f in fields] and not (
