@@ -91,8 +91,9 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _init(args, data_dir: Path) -> int:
-    from .domain.units import UnitSpec, setup_township, setup_village, town_mismatch, villages
-    from .exchange.access import access_code_of, set_home_access_code
+    from .cli_units import show_units
+    from .domain.units import UnitSpec, setup_township, setup_village
+    from .exchange.access import set_home_access_code
     from .store.database import db
     spec = UnitSpec(args.name, args.short, args.code)
     if args.kind == "town":
@@ -109,15 +110,10 @@ def _init(args, data_dir: Path) -> int:
                     set_home_access_code(unit, args.access_code)
                 except ValueError as exc:
                     raise ValidationError(str(exc)) from None
-    print(f"已设置本机单位：{unit.name}（{unit.choice_label('kind', unit.kind)}，代码 {unit.code}），"
-          f"数据文件夹：{data_dir}")
+    print(f"已设置本机单位，数据文件夹：{data_dir}")
+    show_units(unit)
     if unit.kind == "town":
-        print("各村（社区）的接入码（请分别交给各村填写，只给本村的）：")
-        for village in villages():
-            print(f"  {village.name}（{village.code}）：{access_code_of(village)}")
-            warning = town_mismatch(village.code, unit.code)
-            if warning:
-                print(f"  注意：{warning}", file=sys.stderr)
+        print("请把各村（社区）的接入码分别交给该村填写（只给本村的）。")
     elif not args.access_code:
         print("报送前请填写镇里给的接入码：main.py unit access-code 接入码（或在窗口的“设置 → 本单位信息”中填写）。")
     return 0

@@ -32,7 +32,13 @@ def run(args, data_dir: Path) -> int:
 
 
 def _show(args, home) -> int:
-    from .domain.units import villages
+    show_units(home)
+    return 0
+
+
+def show_units(home) -> None:
+    """The home unit; on the township its villages with their codes, 接入码 and any warning."""
+    from .domain.units import town_mismatch, villages
     from .exchange.access import access_code_of
     print(f"本单位：{home.name}（简称 {home.short_name}，代码 {home.code}，"
           f"{home.choice_label('kind', home.kind)}）")
@@ -40,9 +46,11 @@ def _show(args, home) -> int:
         print("村（社区）名单：名称、简称、代码、接入码")
         for village in villages():
             print(f"  {village.name}\t{village.short_name}\t{village.code}\t{access_code_of(village) or '（未下发）'}")
+            warning = town_mismatch(village.code, home.code)
+            if warning:
+                print(f"  注意：{warning}", file=sys.stderr)
     else:
         print("接入码：" + ("已填写" if access_code_of(home) else "未填写（报送前须填写镇里给的接入码）"))
-    return 0
 
 
 def _set(args, home) -> int:
