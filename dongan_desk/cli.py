@@ -39,6 +39,7 @@ def build_parser() -> argparse.ArgumentParser:
     init.add_argument("--code", required=True, help="单位代码，如 500229115001")
     init.add_argument("--village", action="append", default=[], type=_unit_triple,
                       metavar="名称,简称,代码", help="（镇本级）下辖的村（社区），可重复")
+    init.add_argument("--access-code", metavar="接入码", help="（村）镇里给的接入码，也可以以后再填")
 
     demo = sub.add_parser("demo", help="装入示例数据（用于试用和测试）")
     demo.add_argument("--size", choices=("village", "town"), default="village",
@@ -57,7 +58,9 @@ def build_parser() -> argparse.ArgumentParser:
             load(f"{ledger.commands}:add_parsers")(sub)
 
     from .cli_exchange import add_parsers as add_exchange_parsers
+    from .cli_units import add_parsers as add_unit_parsers
     add_exchange_parsers(sub)
+    add_unit_parsers(sub, _unit_triple)
 
     bench = sub.add_parser("bench", help="在参考镇上测速（与裸库对比）")
     bench.add_argument("--repeat", type=int, default=5)
@@ -86,15 +89,31 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _init(args, data_dir: Path) -> int:
+    from .cli_units import show_units
     from .units import UnitSpec, setup_township, setup_village
+    from .exchange.access import set_home_access_code
+    from .store.database import db
     spec = UnitSpec(args.name, args.short, args.code)
     if args.kind == "town":
+        if args.access_code:
+            raise ValidationError("镇本级不用填写接入码：接入码由本机为每个村（社区）下发。")
         unit = setup_township(spec, args.village)
     else:
         if args.village:
             raise ValidationError("村（社区）电脑不需要 --village。")
-        unit = setup_village(spec)
-    print(f"已设置本机单位：{unit.name}（{unit.choice_label('kind', unit.kind)}），数据文件夹：{data_dir}")
+        with db.atomic():  # a malformed 接入码 leaves the PC not set up, to try again
+            unit = setup_village(spec)
+            if args.access_code:
+                try:
+                    set_home_access_code(unit, args.access_code)
+                except ValueError as exc:
+                    raise ValidationError(str(exc)) from None
+    print(f"已设置本机单位，数据文件夹：{data_dir}")
+    show_units(unit)
+    if unit.kind == "town":
+        print("请把各村（社区）的接入码分别交给该村填写（只给本村的）。")
+    elif not args.access_code:
+        print("报送前请填写镇里给的接入码：main.py unit access-code 接入码（或在窗口的“设置 → 本单位信息”中填写）。")
     return 0
 
 
@@ -152,8 +171,10 @@ def _restore(args, data_dir: Path) -> int:
 COMMANDS = {"init": _init, "demo": _demo, "check": _check, "backup": _backup}
 
 from .cli_exchange import COMMANDS as EXCHANGE_COMMANDS  # noqa: E402
+from .cli_units import COMMANDS as UNIT_COMMANDS  # noqa: E402
 
 COMMANDS.update(EXCHANGE_COMMANDS)
+COMMANDS.update(UNIT_COMMANDS)
 
 
 for _ledger in LEDGERS:

@@ -13,6 +13,8 @@ def add_parsers(sub) -> None:
     imp = sub.add_parser("import", help="（镇本级）导入村（社区）的报送包，可给多个文件或文件夹")
     imp.add_argument("files", nargs="+", metavar="文件或文件夹")
     imp.add_argument("--dry-run", action="store_true", help="只检查和预览，不导入")
+    imp.add_argument("--rebaseline", metavar="原因", default="",
+                     help="序号没有接上的报送包（村里电脑重装、更换或从旧备份恢复）写明原因后接受，重新起算")
     summary = sub.add_parser("summary", help="（镇本级）生成全镇汇总表 .xlsx")
     summary.add_argument("--out", required=True, metavar="FILE.xlsx")
 
@@ -45,10 +47,16 @@ def _import(args, data_dir: Path) -> int:
             for change in outcome.preview.changes:
                 if change.any:
                     print(f"  {change.title}：新增 {change.added}，修改 {change.changed}，删除 {change.removed}")
+        if outcome.preview is not None:
+            for note in outcome.preview.notes:
+                print(f"  注意：{note}")
         if not args.dry_run:
-            outcome = import_checked(outcome, home_unit().name, before_import=_backup_before_import)
-        refused += outcome.status == "refused"
+            outcome = import_checked(outcome, home_unit().name, before_import=_backup_before_import,
+                                     rebaseline_reason=args.rebaseline)
+        refused += outcome.status in ("refused", "rebaseline")
         print(f"{path.name}：{RESULT_WORDS[outcome.status]}。{outcome.message}")
+        if outcome.status == "rebaseline" and not args.dry_run:
+            print("  核实后可用 --rebaseline \"原因\" 再导入一次。")
         if outcome.receipt_error:
             print(f"  {outcome.receipt_error}")
     return 1 if refused else 0

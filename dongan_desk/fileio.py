@@ -9,12 +9,18 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import secrets
 import time
 from pathlib import Path
 from typing import Callable
 
-__all__ = ["FileWriteError", "atomic_write"]
+__all__ = ["FileWriteError", "atomic_write", "is_temp_file", "remove_stale_temps"]
+
+# Our temporary files: ".<target stem>-<8 hex>.tmp<suffix>", hidden on Windows by attribute too.
+_TEMP_NAME = re.compile(r"^\..+-[0-9a-f]{8}\.tmp(\.[^.]+)?$")
+# A temp file this old is left over from a killed or power-cut save, never one being written.
+STALE_TEMP_SECONDS = 10 * 60
 
 # Windows: an antivirus or indexer may hold a fresh file for a moment; retry the rename briefly
 # before telling the clerk the file is open elsewhere.
@@ -105,8 +111,39 @@ def _create_temp(target: Path) -> Path:
         except FileExistsError:
             continue
         os.close(fd)
+        _hide(temp)
         return temp
     raise FileExistsError(errno.EEXIST, "临时文件名已全部被占用", str(target.parent))
+
+
+def _hide(path: Path) -> None:
+    """A leading dot hides a file on Linux only; Windows needs the hidden attribute."""
+    if os.name == "nt":
+        import ctypes
+        ctypes.windll.kernel32.SetFileAttributesW(str(path), 0x2)  # FILE_ATTRIBUTE_HIDDEN
+
+
+def is_temp_file(path: Path) -> bool:
+    """One of our own temporary files (a save in progress, or left by one that was killed)."""
+    return bool(_TEMP_NAME.match(Path(path).name))
+
+
+def remove_stale_temps(folder: Path, now: float | None = None) -> int:
+    """Delete our temp files in ``folder`` left by saves killed long ago; returns how many."""
+    now = time.time() if now is None else now
+    removed = 0
+    try:
+        entries = list(Path(folder).iterdir())
+    except OSError:
+        return 0
+    for entry in entries:
+        try:
+            if is_temp_file(entry) and now - entry.stat().st_mtime > STALE_TEMP_SECONDS:
+                entry.unlink()
+                removed += 1
+        except OSError:
+            continue  # in use or already gone: harmless, the import skips it
+    return removed
 
 
 def _fsync_file(path: Path) -> None:

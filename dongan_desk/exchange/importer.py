@@ -15,13 +15,16 @@ from peewee import ForeignKeyField
 from ..store import migrations
 from ..store.database import db
 from ..store.models import ImportRecord, Unit
+from .access import access_code_of, seal_matches
 from .errors import PackageError
 from .package import FORMAT_VERSION, INFO_KEYS, INFO_SHEET, PACKAGE_KIND, PackageInfo
 from ..store.scope import exported_fields, foreign_keys, model_title, synced_models, unit_query
 from .schema import CellError, Checksum, canonical, from_cell, money_positions
 
-MAX_FILE_BYTES = 200 * 1024 * 1024      # a village's package is a few MB
-MAX_UNPACKED_BYTES = 1024 * 1024 * 1024  # a zip bomb stops here
+# The largest village of the reference town packs to about 1 MB and unpacks to about 10 MB;
+# ten times that is still a village, anything beyond is refused before it is unpacked.
+MAX_FILE_BYTES = 50 * 1024 * 1024
+MAX_UNPACKED_BYTES = 100 * 1024 * 1024
 
 
 @dataclass
@@ -29,6 +32,7 @@ class Package:
     path: Path
     info: PackageInfo
     rows: dict[type, list[list]] = field(default_factory=dict)  # model → rows of field values
+    notes: list[str] = field(default_factory=list)  # what the clerk should know (older version…)
 
 
 @dataclass
@@ -47,13 +51,21 @@ class ModelChange:
 class Preview:
     package: Package
     unit: Unit
-    status: str                 # "new" | "same" | "older" | "conflict"
+    status: str                 # "new" | "rebaseline" | "same" | "older" | "conflict"
     message: str
     changes: list[ModelChange] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    new_code: str | None = None  # the village changed its code: the list takes it on import
+    sealed: bool = False
 
     @property
     def importable(self) -> bool:
+        """Importable as it is; a "rebaseline" needs the clerk's reason first (``apply``)."""
         return self.status == "new"
+
+    @property
+    def needs_reason(self) -> bool:
+        return self.status == "rebaseline"
 
 
 def read_package(path: Path) -> Package:
@@ -73,24 +85,33 @@ def read_package(path: Path) -> Package:
         except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds on a broken file
             raise PackageError(f"{path.name} 打不开，文件可能已损坏（{exc}）。请让村里重新导出。") from exc
         try:
-            info = _read_info(wb, path)
+            info, info_cells = _read_info(wb, path)
             package = Package(path, info)
             checksum = Checksum()
             for model in synced_models():
-                package.rows[model] = _read_sheet(wb, model, info, checksum, path)
+                package.rows[model] = _read_sheet(wb, model, package, checksum)
         finally:
             wb.close()
+    if info.format >= 2:
+        checksum.info(info_cells)
     if checksum.hexdigest() != info.checksum:
-        raise PackageError(f"{path.name} 的数据在导出后被改动过（校验值不符），不能导入。"
+        raise PackageError(f"{path.name} 在导出后被改动过（校验值不符），不能导入。"
                            "请让村里用东安台账重新导出，不要在 Excel/WPS 里修改后再报送。")
+    if info.schema < migrations.SCHEMA_VERSION:
+        package.notes.insert(0, f"这是旧版本东安台账（数据版本 {info.schema}，程序 {info.program}）导出的报送包，"
+                                f"本机是数据版本 {migrations.SCHEMA_VERSION}，已按旧格式读取。")
     return package
 
 
 def _check_zip(path: Path) -> None:
     with zipfile.ZipFile(path) as archive:
         members = archive.infolist()
-        if sum(m.file_size for m in members) > MAX_UNPACKED_BYTES:
-            raise PackageError(f"{path.name} 解压后过大，不是本程序导出的文件。")
+        # Declared sizes, read from the zip's index before anything is unpacked; a member
+        # that unpacks to more than it declares fails its CRC check below.
+        unpacked = sum(m.file_size for m in members)
+        if unpacked > MAX_UNPACKED_BYTES:
+            raise PackageError(f"{path.name} 解压后有 {unpacked // 1024 // 1024} MB，远大于任何村（社区）的报送包"
+                               f"（一般只有几 MB），不是本程序导出的文件，已拒收。")
         bad = archive.testzip()
         if bad is not None:
             raise PackageError(f"{path.name} 已损坏（{bad}），可能是U盘拔出太早。请让村里重新导出。")
@@ -102,7 +123,8 @@ def _check_zip(path: Path) -> None:
                                        "请让村里用东安台账重新导出。")
 
 
-def _read_info(wb, path: Path) -> PackageInfo:
+def _read_info(wb, path: Path) -> tuple[PackageInfo, dict]:
+    """The 说明 page as PackageInfo, and its cells by key (what the checksum covers)."""
     if INFO_SHEET not in wb.sheetnames:
         raise PackageError(f"{path.name} 不是东安台账的报送包（没有“说明”页）。")
     by_label = {row[0]: row[1] for row in wb[INFO_SHEET].iter_rows(max_col=2, values_only=True)
@@ -110,85 +132,162 @@ def _read_info(wb, path: Path) -> PackageInfo:
     values = {key: by_label.get(label) for key, label in INFO_KEYS}
     if values["kind"] != PACKAGE_KIND:
         raise PackageError(f"{path.name} 不是东安台账的报送包。")
-    if not isinstance(values["schema"], int) or values["schema"] > migrations.SCHEMA_VERSION:
-        raise PackageError(f"{path.name} 是更新版本的东安台账导出的（数据版本 {values['schema']}），"
-                           "请先把本机的东安台账升级到最新版本再导入。")
-    if values["format"] != FORMAT_VERSION:
+    if not isinstance(values["schema"], int) or not isinstance(values["format"], int):
+        raise PackageError(f"{path.name} 的“说明”页缺少数据版本或格式版本：它不是东安台账导出的完整报送包，"
+                           "或说明页被人改过。请让村里用东安台账重新导出。")
+    if values["schema"] > migrations.SCHEMA_VERSION:
+        raise PackageError(f"{path.name} 是更新版本的东安台账导出的（数据版本 {values['schema']}，"
+                           f"本机是 {migrations.SCHEMA_VERSION}），请先把本机的东安台账升级到最新版本再导入。")
+    if values["format"] not in (1, FORMAT_VERSION):
         raise PackageError(f"{path.name} 的报送包格式（{values['format']}）本程序不认识。")
     try:
         rows = json.loads(values["rows"])
         fields = json.loads(values["fields"])
         exported_at = values["exported_at"]
         assert isinstance(exported_at, dt.datetime) and isinstance(values["seq"], int)
+        assert isinstance(rows, dict) and isinstance(fields, dict)
     except (TypeError, ValueError, AssertionError) as exc:
         raise PackageError(f"{path.name} 的“说明”页不完整或被改过。") from exc
+    former = [c for c in str(values["former_codes"] or "").split("、") if c]
     return PackageInfo(str(values["unit_code"]), str(values["unit_name"]),
                        str(values["unit_short"]), values["seq"], exported_at,
                        str(values["program"]), values["schema"], str(values["checksum"]),
-                       rows, fields)
+                       rows, fields, former, str(values["seal"] or ""), values["format"]), values
 
 
-def _read_sheet(wb, model, info: PackageInfo, checksum: Checksum, path: Path) -> list[list]:
+def _read_sheet(wb, model, package: Package, checksum: Checksum) -> list[list]:
+    """The rows of one record type as the current model's field values. A package of an older
+    schema may lack a sheet (no such records then) or fields (they take their defaults)."""
+    info, name = package.info, package.path.name
     title = model_title(model)
+    older = info.schema < migrations.SCHEMA_VERSION
+    if title not in wb.sheetnames and older and title not in info.fields:
+        package.notes.append(f"旧版本没有“{title}”表，按没有这类记录导入。")
+        return []
     fields = exported_fields(model)
-    if title not in wb.sheetnames or info.fields.get(title) != [f.name for f in fields]:
-        raise PackageError(f"{path.name} 缺少“{title}”表或表的栏目不对，不是本版本程序导出的完整报送包。")
+    sent = info.fields.get(title)
+    by_name = {f.name: f for f in fields}
+    if title not in wb.sheetnames or sent is None or (sent != [f.name for f in fields] and not (
+            older and sent[:1] == ["uid"] and all(n in by_name for n in sent))):
+        raise PackageError(f"{name} 缺少“{title}”表或表的栏目不对，不是本版本程序导出的完整报送包。")
+    sent_fields = [by_name[n] for n in sent]
     checksum.sheet(title)
-    money = money_positions(fields)
+    money = money_positions(sent_fields)
+    missing = [(i, f) for i, f in enumerate(fields) if f.name not in sent]
+    if missing:
+        package.notes.append(f"“{title}”表是旧版本的，没有" + "、".join(f.verbose_name or f.name for _, f in missing)
+                             + "，按默认值导入。")
+    order = [sent.index(f.name) if f.name in sent else None for f in fields]
     rows = []
     iterator = wb[title].iter_rows(values_only=True)
     header = next(iterator, None)
-    if header is None or list(header[:len(fields)]) != [f.verbose_name or f.name for f in fields]:
-        raise PackageError(f"{path.name} 的“{title}”表表头被改过。")
+    if header is None or list(header[:len(sent_fields)]) != [f.verbose_name or f.name for f in sent_fields]:
+        raise PackageError(f"{name} 的“{title}”表表头被改过。")
     for number, cells in enumerate(iterator, start=2):
-        cells = list(cells[:len(fields)]) + [None] * (len(fields) - len(cells))
+        cells = list(cells[:len(sent_fields)]) + [None] * (len(sent_fields) - len(cells))
         if all(c is None for c in cells):
             continue
         try:
-            values = [from_cell(f, c) for f, c in zip(fields, cells)]
+            values = [from_cell(f, c) for f, c in zip(sent_fields, cells)]
         except CellError as exc:
-            raise PackageError(f"{path.name} 的“{title}”表第 {number} 行有一格{exc}。") from exc
+            raise PackageError(f"{name} 的“{title}”表第 {number} 行有一格{exc}。") from exc
         checksum.row(values, money)
-        rows.append(values)
+        rows.append(values if not missing else
+                    [values[i] if i is not None else _default(f) for i, f in zip(order, fields)])
     if len(rows) != info.rows.get(title):
-        raise PackageError(f"{path.name} 的“{title}”表应有 {info.rows.get(title)} 行，实有 {len(rows)} 行。")
+        raise PackageError(f"{name} 的“{title}”表应有 {info.rows.get(title)} 行，实有 {len(rows)} 行。")
     return rows
+
+
+def _default(field):
+    default = field.default
+    return default() if callable(default) else default
 
 
 # ---- preview and apply ---------------------------------------------------------------------------
 
-def target_unit(info: PackageInfo) -> Unit:
+def target_unit(info: PackageInfo) -> tuple[Unit, str | None]:
+    """The listed village the package is for, and its new code when the village changed it
+    (the package names its former codes; the seal, checked next, proves who sent it)."""
     unit = Unit.get_or_none(Unit.code == info.unit_code)
+    new_code = None
+    if unit is None and info.former_codes:
+        unit = (Unit.select().where(Unit.code.in_(info.former_codes), Unit.kind == "village")
+                .order_by(Unit.id).first())
+        new_code = info.unit_code if unit is not None else None
     if unit is None or unit.kind != "village":
         raise PackageError(f"单位代码 {info.unit_code}（{info.unit_name}）不在本镇的村（社区）名单里，"
-                           "不能导入。请核对文件是否报错了镇，或先在本机的村名单中添加该村。")
+                           "不能导入。请核对文件是否报错了镇，或先在“镇级汇总”的村名单中添加该村。")
     if unit.is_home:
         raise PackageError("这是本机自己单位的报送包，不需要导入。")
-    return unit
+    return unit, new_code
 
 
 def last_import(unit: Unit) -> ImportRecord | None:
+    """The package the township holds now: the last one accepted (after a re-baseline its
+    number may be lower than older ones')."""
     return (ImportRecord.select().where(ImportRecord.unit == unit,
-                                        ImportRecord.status != "refused")
-            .order_by(ImportRecord.seq.desc(), ImportRecord.id.desc()).first())
+                                        ImportRecord.status == "accepted")
+            .order_by(ImportRecord.id.desc()).first())
+
+
+def _check_seal(package: Package, unit: Unit, notes: list[str]) -> bool:
+    """Raises PackageError unless the package is sealed with the village's 接入码; a package
+    of the version before seals is let in (with a note) until the village has sent a sealed one."""
+    info, name = package.info, package.path.name
+    if info.format < 2:
+        sealed_before = ImportRecord.select().where(ImportRecord.unit == unit, ImportRecord.sealed == True,  # noqa: E712
+                                                    ImportRecord.status == "accepted").exists()
+        if sealed_before:
+            raise PackageError(f"{name} 是旧版本程序导出的、没有加封的报送包，而{unit.name}已经用新版本报送过"
+                               "加封的报送包，所以不再接收旧格式的文件。请让村里用新版本重新导出。")
+        notes.append("旧版本的报送包没有加封，说明页也不在校验范围内，无法证明未被改动；"
+                     "请村里升级东安台账并填写接入码后再报送。")
+        return False
+    code = access_code_of(unit)
+    if code is None:
+        raise PackageError(f"本机还没有{unit.name}的接入码，无法核对封记。请在“镇级汇总 → 村名单”中为该村下发接入码，"
+                           "并把它交给村里填写，然后让村里重新导出。")
+    if not seal_matches(code, info.checksum, info.seal):
+        raise PackageError(f"{name} 的封记不符，已拒收：文件在导出后被人改过，或者{unit.name}电脑上填的接入码"
+                           "不是本机为该村下发的（例如重新下发过）。请核对接入码后让村里重新导出；"
+                           "不要在 Excel/WPS 里修改报送包。")
+    return True
 
 
 def preview(package: Package) -> Preview:
     info = package.info
-    unit = target_unit(info)
+    unit, new_code = target_unit(info)
+    notes = list(package.notes)
+    sealed = _check_seal(package, unit, notes)
+    if new_code:
+        notes.append(f"{unit.name}的单位代码已由 {unit.code} 改为 {new_code}，导入时本机村名单一并更新。")
+    if (info.unit_name, info.unit_short) != (unit.name, unit.short_name):
+        notes.append(f"村里的单位名称（简称）是“{info.unit_name}”（{info.unit_short}），本机名单是"
+                     f"“{unit.name}”（{unit.short_name}），导入时名单一并更新。")
     last = last_import(unit)
-    if last is not None and info.seq < last.seq:
-        return Preview(package, unit, "older",
-                       f"{unit.name} 第 {info.seq} 次报送（{info.exported_at:%Y-%m-%d %H:%M}）比已导入的"
-                       f"第 {last.seq} 次（{last.exported_at:%Y-%m-%d %H:%M}）旧，已拒收。")
-    if last is not None and info.seq == last.seq:
-        if info.checksum == last.checksum:
-            return Preview(package, unit, "same", f"{unit.name} 第 {info.seq} 次报送已经导入过，无需再导入。")
-        return Preview(package, unit, "conflict",
-                       f"{unit.name} 第 {info.seq} 次报送与已导入的同序号文件内容不同，已拒收。请让村里重新导出。")
+    here = f"{unit.name} 第 {info.seq} 次报送（{info.exported_at:%Y-%m-%d %H:%M}导出）"
+    if last is not None and info.seq <= last.seq:
+        held = f"第 {last.seq} 次（{last.exported_at:%Y-%m-%d %H:%M}导出）"
+        if info.seq == last.seq and info.checksum == last.checksum:
+            return Preview(package, unit, "same", f"{here}已经导入过，无需再导入。", notes=notes)
+        if info.exported_at <= last.exported_at:
+            if info.seq == last.seq:
+                return Preview(package, unit, "conflict", f"{here}与已导入的同序号文件内容不同，已拒收。"
+                               "请让村里重新导出。", notes=notes)
+            return Preview(package, unit, "older", f"{here}比已导入的{held}旧，已拒收。", notes=notes)
+        message = (f"{here}：文件比本机已导入的{held}新，序号却没有接上——村里的电脑可能重装过、换过，"
+                   "或从旧备份恢复过。请先与村里核实；确认后写明原因，点“接受重新起算”导入，"
+                   f"以后从第 {info.seq} 次接着编号。")
+        return Preview(package, unit, "rebaseline", message, _changes(package, unit), notes,
+                       new_code, sealed)
+    return Preview(package, unit, "new", f"{here}，可以导入。", _changes(package, unit), notes,
+                   new_code, sealed)
+
+
+def _changes(package: Package, unit: Unit) -> list[ModelChange]:
     unit_uid = package_unit_uid(package)
-    changes = [_compare(model, rows, unit, unit_uid) for model, rows in package.rows.items()]
-    return Preview(package, unit, "new", f"{unit.name} 第 {info.seq} 次报送，可以导入。", changes)
+    return [_compare(model, rows, unit, unit_uid) for model, rows in package.rows.items()]
 
 
 def package_unit_uid(package: Package) -> str | None:
@@ -229,13 +328,24 @@ def _compare(model, rows: list[list], unit: Unit, package_unit_uid: str | None) 
     return change
 
 
-def apply(preview_: Preview, now: dt.datetime | None = None) -> ImportRecord:
-    """Replace the unit's snapshot with the package's, in one transaction."""
-    if not preview_.importable:
+def apply(preview_: Preview, now: dt.datetime | None = None,
+          rebaseline_reason: str = "") -> ImportRecord:
+    """Replace the unit's snapshot with the package's, in one transaction. A package that
+    restarts the numbering is taken only with the clerk's reason, which is kept and shown."""
+    reason = " ".join((rebaseline_reason or "").split())
+    if preview_.needs_reason and not reason:
+        raise PackageError("这个报送包的序号没有接上已导入的，要导入须写明原因（如“村里电脑重装”），"
+                           "原因会记在导入记录里。")
+    if not (preview_.importable or preview_.needs_reason):
         raise PackageError(preview_.message)
     package, unit = preview_.package, preview_.unit
     models = [m for m in synced_models() if m is not Unit]
     with db.atomic():
+        if preview_.new_code or (package.info.unit_name, package.info.unit_short) != (unit.name, unit.short_name):
+            unit.code = preview_.new_code or unit.code
+            unit.name = package.info.unit_name
+            unit.short_name = package.info.unit_short
+            unit.save()
         db.execute_sql("PRAGMA defer_foreign_keys = ON")  # rows go in parents-first anyway
         old_ids = {m: dict((uid, i) for i, uid in unit_query(m, unit.id).select(m.id, m.uid).tuples())
                    for m in models}
@@ -245,7 +355,9 @@ def apply(preview_: Preview, now: dt.datetime | None = None) -> ImportRecord:
                 model.delete().where(model.id.in_(ids[start:start + 900])).execute()
         new_ids: dict[type, dict[str, int]] = {Unit: {package_unit_uid(package): unit.id}}
         for model in models:
-            next_id = (model.select(model.id).order_by(model.id.desc()).scalar() or 0) + 1
+            # New rows must not take an id that a kept row (same uid) is about to get back.
+            next_id = max(model.select(model.id).order_by(model.id.desc()).scalar() or 0,
+                          max(old_ids[model].values(), default=0)) + 1
             mapping = {}
             for row in package.rows[model]:
                 uid = row[0]
@@ -261,7 +373,8 @@ def apply(preview_: Preview, now: dt.datetime | None = None) -> ImportRecord:
             imported_at=(now or dt.datetime.now()).replace(microsecond=0),
             file_name=package.path.name, checksum=package.info.checksum, status="accepted",
             rows=json.dumps(package.info.rows, ensure_ascii=False),
-            message=preview_.message)
+            message=preview_.message, rebaseline_reason=reason if preview_.needs_reason else "",
+            sealed=preview_.sealed)
     return record
 
 

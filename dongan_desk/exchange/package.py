@@ -20,23 +20,30 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from .. import __version__
-from ..fileio import atomic_write
+from ..units import former_codes
+from ..fileio import atomic_write, remove_stale_temps
 from ..store import migrations
 from ..store.database import db
 from ..store.models import ExportRecord, Unit
 from .report_specs import add_sheet_write_only
 from ..store.scope import (exported_fields, foreign_keys, model_title, synced_models, unit_query,
                            unit_rows)
+from .access import home_key, seal
 from .schema import Checksum, money_positions, to_cell
 
 PACKAGE_KIND = "东安台账报送包"
-FORMAT_VERSION = 1
+# 1: schema 1, the checksum covered the data sheets only. 2: it covers the 说明 page too, and
+# the package is sealed with the village's 接入码.
+FORMAT_VERSION = 2
 INFO_SHEET = "说明"
 # 说明 sheet: label in column A, value in column B, in this order.
 INFO_KEYS = (("kind", "文件类型"), ("format", "格式版本"), ("unit_code", "单位代码"),
              ("unit_name", "单位名称"), ("unit_short", "单位简称"), ("seq", "报送序号"),
              ("exported_at", "导出时间"), ("program", "程序版本"), ("schema", "数据版本"),
-             ("checksum", "校验值（SHA-256）"), ("rows", "各表行数"), ("fields", "各表字段"))
+             ("checksum", "校验值（SHA-256）"), ("rows", "各表行数"), ("fields", "各表字段"),
+             ("former_codes", "曾用单位代码"), ("seal", "封记（HMAC-SHA256）"))
+# What the checksum does not cover: itself, and the seal made from it.
+UNCHECKED_INFO = ("checksum", "seal")
 _BOLD = Font(bold=True)
 _HEADER_FILL = PatternFill("solid", fgColor="D9D9D9")
 
@@ -54,6 +61,9 @@ class PackageInfo:
     checksum: str = ""
     rows: dict[str, int] = field(default_factory=dict)
     fields: dict[str, list[str]] = field(default_factory=dict)
+    former_codes: list[str] = field(default_factory=list)
+    seal: str = ""
+    format: int = FORMAT_VERSION
 
 
 @dataclass
@@ -77,11 +87,14 @@ def export_package(unit: Unit, folder: Path, now: dt.datetime | None = None,
     """Write the unit's snapshot into ``folder``; raises ``FileWriteError`` (Chinese) when the
     folder cannot take it, leaving no file behind and the database untouched."""
     now = (now or dt.datetime.now()).replace(microsecond=0)
+    code = home_key(unit)  # before anything is written: without it the township refuses
     info = PackageInfo(unit.code, unit.name, unit.short_name, next_seq(unit), now, __version__,
-                       migrations.SCHEMA_VERSION)
+                       migrations.SCHEMA_VERSION,
+                       former_codes=former_codes() if unit.is_home else [])
     target = Path(folder) / package_name(unit, now)
+    remove_stale_temps(target.parent)
     with db.atomic():  # one consistent read of the whole unit (WAL: writers are not blocked)
-        atomic_write(target, lambda temp: _write(temp, unit, info, reports),
+        atomic_write(target, lambda temp: _write(temp, unit, info, reports, code),
                      verify=lambda temp: verify_package_file(temp, info))
     ExportRecord.create(unit=unit, seq=info.seq, exported_at=now, file_name=target.name,
                         folder=str(target.parent), checksum=info.checksum,
@@ -89,13 +102,15 @@ def export_package(unit: Unit, folder: Path, now: dt.datetime | None = None,
     return ExportResult(target, info)
 
 
-def _write(temp: Path, unit: Unit, info: PackageInfo, reports: bool) -> None:
+def _write(temp: Path, unit: Unit, info: PackageInfo, reports: bool, code: str) -> None:
     wb = Workbook(write_only=True)
     info_ws = wb.create_sheet(INFO_SHEET)  # first in the file; filled last, once all is counted
     checksum, uids = Checksum(), UidMaps(unit.id)
     for model in synced_models():
         _write_data_sheet(wb, model, unit, checksum, info, uids)
+    checksum.info(info_values(info))
     info.checksum = checksum.hexdigest()
+    info.seal = seal(code, info.checksum)
     if reports:
         from .package_reports import village_reports
         for title, fill in village_reports(unit, info.exported_at.date()):
@@ -111,11 +126,12 @@ def _write(temp: Path, unit: Unit, info: PackageInfo, reports: bool) -> None:
 
 
 def info_values(info: PackageInfo) -> dict[str, object]:
-    return {"kind": PACKAGE_KIND, "format": FORMAT_VERSION, "unit_code": info.unit_code,
+    return {"kind": PACKAGE_KIND, "format": info.format, "unit_code": info.unit_code,
             "unit_name": info.unit_name, "unit_short": info.unit_short, "seq": info.seq,
             "exported_at": info.exported_at, "program": info.program, "schema": info.schema,
             "checksum": info.checksum, "rows": json.dumps(info.rows, ensure_ascii=False),
-            "fields": json.dumps(info.fields, ensure_ascii=False)}
+            "fields": json.dumps(info.fields, ensure_ascii=False),
+            "former_codes": "、".join(info.former_codes), "seal": info.seal}
 
 
 def _write_data_sheet(wb: Workbook, model, unit: Unit, checksum: Checksum,

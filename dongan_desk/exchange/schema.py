@@ -106,6 +106,13 @@ class Checksum:
         # repr of a tuple of plain values is one spelling per value on both sides.
         self._hash.update(repr(tuple(values)).encode("utf-8") + b"\x1e")
 
+    def info(self, values: dict[str, Any], skip: Iterable[str] = ("checksum", "seal")) -> None:
+        """The 说明 page's fields (format 2 on): what import trusts is covered too."""
+        for key, value in values.items():
+            if key not in skip:
+                value = "" if value is None else value  # an empty cell reads back as None
+                self._hash.update(b"\x03" + key.encode() + b"=" + canonical(value).encode("utf-8"))
+
     def hexdigest(self) -> str:
         return self._hash.hexdigest()
 

@@ -16,10 +16,43 @@ from peewee import SqliteDatabase
 
 from .database import DatabaseError
 from ..ledgers.registry import ALL_MODELS
+from .access_codes import new_access_code
+from .models.base import new_uid, now
+
+SCHEMA_VERSION = 2
+
+
+def _v2_sealed_packages(db: SqliteDatabase) -> None:
+    """Issue 10: 接入码 that seal the packages, this PC's own facts, the reason of a re-baseline.
+    A township lists its villages already: each gets its 接入码 now (shown in 镇级汇总).
+    Plain SQL, frozen as of this version: the models may change later, this step must not."""
+    for statement in (
+        'CREATE TABLE "access_code" ("id" INTEGER NOT NULL PRIMARY KEY, "uid" VARCHAR(255) NOT NULL, '
+        '"created_at" DATETIME NOT NULL, "updated_at" DATETIME NOT NULL, "unit_id" INTEGER NOT NULL, '
+        '"code" VARCHAR(255) NOT NULL, "issued_at" DATETIME NOT NULL, '
+        'FOREIGN KEY ("unit_id") REFERENCES "unit" ("id") ON DELETE CASCADE)',
+        'CREATE UNIQUE INDEX "access_code_uid" ON "access_code" ("uid")',
+        'CREATE UNIQUE INDEX "access_code_unit_id" ON "access_code" ("unit_id")',
+        'CREATE TABLE "local_value" ("id" INTEGER NOT NULL PRIMARY KEY, "uid" VARCHAR(255) NOT NULL, '
+        '"created_at" DATETIME NOT NULL, "updated_at" DATETIME NOT NULL, "key" VARCHAR(255) NOT NULL, '
+        '"value" TEXT NOT NULL)',
+        'CREATE UNIQUE INDEX "local_value_uid" ON "local_value" ("uid")',
+        'CREATE UNIQUE INDEX "local_value_key" ON "local_value" ("key")',
+        'ALTER TABLE "import_record" ADD COLUMN "rebaseline_reason" TEXT NOT NULL DEFAULT \'\'',
+        'ALTER TABLE "import_record" ADD COLUMN "sealed" INTEGER NOT NULL DEFAULT 0',
+    ):
+        db.execute_sql(statement)
+    town = db.execute_sql("SELECT id FROM unit WHERE is_home = 1 AND kind = 'town'").fetchone()
+    if town is not None:
+        stamp = now()
+        for (village_id,) in db.execute_sql("SELECT id FROM unit WHERE kind = 'village'").fetchall():
+            db.execute_sql('INSERT INTO "access_code" (uid, created_at, updated_at, unit_id, code, '
+                           "issued_at) VALUES (?, ?, ?, ?, ?, ?)",
+                           (new_uid(), stamp, stamp, village_id, new_access_code(), stamp))
+
 
 # version -> the step that upgrades a database from version-1 to it.
-UPGRADES: dict[int, Callable[[SqliteDatabase], None]] = {}
-SCHEMA_VERSION = 1
+UPGRADES: dict[int, Callable[[SqliteDatabase], None]] = {2: _v2_sealed_packages}
 
 
 def current_version(db: SqliteDatabase) -> int:

@@ -2,29 +2,17 @@
 closing one and opening the other (the program keeps one database open at a time)."""
 from __future__ import annotations
 
-import contextlib
-from pathlib import Path
-
 import pytest
 
 from dongan_desk.sample.fake_people import VILLAGES
 from dongan_desk.sample.town import build_sample
-from dongan_desk.units import UnitSpec, setup_township
+from dongan_desk.units import UnitSpec, home_unit, setup_township
 from dongan_desk.store.database import close_database
 from dongan_desk.store.opening import open_database
+from dongan_desk.exchange.access import set_home_access_code
+from dongan_desk.store.access_codes import new_access_code
 
-
-class Office:
-    def __init__(self, path: Path):
-        self.path = path
-
-    @contextlib.contextmanager
-    def open(self):
-        open_database(self.path)
-        try:
-            yield
-        finally:
-            close_database()
+from tests.exchange.offices import Office, link
 
 
 @pytest.fixture
@@ -33,16 +21,20 @@ def village_pc(tmp_path):
     office.path.parent.mkdir()
     with office.open():
         build_sample("village", seed=7)
+        set_home_access_code(home_unit(), new_access_code())  # a township's, typed in
     return office
 
 
 @pytest.fixture
-def township_pc(tmp_path):
+def township_pc(tmp_path, request):
+    """The township listing the sample villages; a test's village_pc gets its 接入码."""
     office = Office(tmp_path / "township" / "dongan.db")
     office.path.parent.mkdir()
     with office.open():
         setup_township(UnitSpec("东安镇", "东安", "500229115000"),
                        [UnitSpec(name + "（示例）", short, code) for name, short, code in VILLAGES])
+    if "village_pc" in request.fixturenames:
+        link(request.getfixturevalue("village_pc"), office)
     return office
 
 

@@ -15,6 +15,7 @@ from dongan_desk.ui.app import MainWindow
 from dongan_desk.ui.tab_township import TownshipTab
 
 from dongan_desk.ui.widgets import BusyWindow
+from tests.access_helpers import township_has_codes, village_has_code
 from ui_driver import find_widgets, wait_until
 
 
@@ -23,6 +24,7 @@ def village_window(root, tmp_path, monkeypatch):
     """A sample village's window, with the folder dialog answering a fresh 'U盘' folder."""
     open_database(tmp_path / "v.db")
     build_sample("village", seed=3)
+    village_has_code()
     main = MainWindow(root, tmp_path)
     main.pack(fill="both", expand=True)
     stick = tmp_path / "U盘"
@@ -37,6 +39,7 @@ def test_village_exports_to_the_chosen_folder_and_sees_changes_since(root, tmp_p
     open_database(tmp_path / "v.db")
     try:
         build_sample("village", seed=3)
+        village_has_code()
         main = MainWindow(root, tmp_path)
         main.pack(fill="both", expand=True)
         wait_until(root, lambda: not main.findings_pending)
@@ -73,6 +76,7 @@ def test_township_previews_then_imports_and_shows_the_status(root, tmp_path, mon
     open_database(tmp_path / "v.db")
     try:
         build_sample("village", seed=3)
+        village_has_code()
         package = export_package(units.home_unit(), stick).path
     finally:
         close_database()
@@ -81,6 +85,7 @@ def test_township_previews_then_imports_and_shows_the_status(root, tmp_path, mon
     try:
         setup_township(UnitSpec("东安镇", "东安", "500229115000"),
                        [UnitSpec(n + "（示例）", s, c) for n, s, c in VILLAGES])
+        township_has_codes()
         main = MainWindow(root, tmp_path)
         main.pack(fill="both", expand=True)
         root.update()
@@ -167,6 +172,7 @@ def test_an_imported_village_hangs_under_the_town_grid_in_the_roster(root, tmp_p
     open_database(tmp_path / "v.db")
     try:
         build_sample("village", seed=3)
+        village_has_code()
         package = export_package(units.home_unit(), stick).path
     finally:
         close_database()
@@ -174,6 +180,7 @@ def test_an_imported_village_hangs_under_the_town_grid_in_the_roster(root, tmp_p
     try:
         setup_township(UnitSpec("东安镇", "东安", "500229115000"),
                        [UnitSpec(n + "（示例）", s, c) for n, s, c in VILLAGES])
+        township_has_codes()
         assert import_checked(check_file(package), "东安镇").status == "accepted"
         main = MainWindow(root, tmp_path)
         main.pack(fill="both", expand=True)

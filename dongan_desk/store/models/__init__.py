@@ -7,4 +7,4 @@ from .base import BaseModel, new_uid, now
 from .roster import (CATEGORY_GROUPS, GRID_LEVELS, GRID_ROLES, NAME_MAX, RELATIONS, ROSTER_MODELS,
                      TEXT_MAX, UNIT_KINDS, Category, Grid, GridMember, Household, Resident,
                      ResidentCategory, Setting, Unit)
-from .exchange_log import EXCHANGE_MODELS, ExportRecord, ImportRecord
+from .exchange_log import EXCHANGE_MODELS, AccessCode, ExportRecord, ImportRecord, LocalValue

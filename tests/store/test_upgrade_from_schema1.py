@@ -1,0 +1,70 @@
+"""Databases made by schema 1 (kept in tests/fixtures/schema1) open in this version with every
+record, the schema they end with is the one a new database gets, and a township goes on."""
+import shutil
+import sqlite3
+
+from dongan_desk.exchange.access import access_code_of
+from dongan_desk.store import migrations
+from dongan_desk.store.database import close_database
+from dongan_desk.store.opening import open_database
+from dongan_desk.store.models import ImportRecord, Unit
+from dongan_desk.store.scope import model_title, synced_models, unit_query
+
+from tests.fixtures import FIXTURES
+
+
+def copy_of(name, tmp_path):
+    target = tmp_path / name
+    shutil.copy(FIXTURES / "schema1" / name, target)
+    return target
+
+
+def counts(path):
+    with sqlite3.connect(path) as con:
+        tables = [r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")]
+        return {t: con.execute(f'SELECT COUNT(*) FROM "{t}"').fetchone()[0] for t in tables}
+
+
+def schema_of(path):
+    """Tables with their columns (name, type, NOT NULL) and foreign keys, and the indexes: what an
+    upgraded database must have like a new one (ALTER TABLE puts a column last; that is fine)."""
+    with sqlite3.connect(path) as con:
+        tables = [r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")]
+        shape = {t: (sorted((c[1], c[2], c[3]) for c in con.execute(f'PRAGMA table_info("{t}")')),
+                     sorted(tuple(f[2:5]) for f in con.execute(f'PRAGMA foreign_key_list("{t}")')))
+                 for t in tables}
+        indexes = sorted(r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='index'"))
+        return shape, indexes
+
+
+def test_a_schema1_village_opens_with_every_record_and_the_schema_of_a_new_database(tmp_path):
+    path = copy_of("village.db", tmp_path)
+    before = counts(path)
+    open_database(path)
+    try:
+        assert migrations.current_version(open_database(path)) == migrations.SCHEMA_VERSION
+        home = Unit.get(Unit.is_home == True)  # noqa: E712
+        for model in synced_models():
+            assert unit_query(model, home.id).count() == before[model._meta.table_name], model_title(model)
+        assert access_code_of(home) is None  # the clerk types the township's in
+    finally:
+        close_database()
+    assert list((tmp_path / "backups").glob("*.db"))  # backed up before the upgrade
+    fresh = tmp_path / "fresh.db"
+    open_database(fresh)
+    close_database()
+    assert schema_of(path) == schema_of(fresh)
+
+
+def test_a_schema1_township_keeps_its_imports_and_each_village_gets_an_access_code(tmp_path):
+    path = copy_of("township.db", tmp_path)
+    before = counts(path)
+    open_database(path)
+    try:
+        assert ImportRecord.select().count() == before["import_record"] == 1
+        assert ImportRecord.get().rebaseline_reason == "" and not ImportRecord.get().sealed
+        codes = [access_code_of(v) for v in Unit.select().where(Unit.kind == "village")]
+        assert len(codes) == 10 and all(codes) and len(set(codes)) == 10
+        assert counts(path)["resident"] == before["resident"] > 0
+    finally:
+        close_database()
