@@ -63,6 +63,8 @@ def build_parser() -> argparse.ArgumentParser:
     from .cli_units import add_parsers as add_unit_parsers
     add_exchange_parsers(sub)
     add_unit_parsers(sub, _unit_triple)
+    from .cli_roster_import import add_parsers as add_roster_import_parsers
+    add_roster_import_parsers(sub)
 
     bench = sub.add_parser("bench", help="在参考镇上测速（与裸库对比）")
     bench.add_argument("--repeat", type=int, default=5)
@@ -182,3 +184,5 @@ from .cli_units import COMMANDS as UNIT_COMMANDS  # noqa: E402
 
 COMMANDS.update(EXCHANGE_COMMANDS)
 COMMANDS.update(UNIT_COMMANDS)
+from .cli_roster_import import COMMANDS as ROSTER_IMPORT_COMMANDS  # noqa: E402
+COMMANDS.update(ROSTER_IMPORT_COMMANDS)
