@@ -221,6 +221,8 @@ def _group(sheet: RosterSheet, people: list[PersonRow], plan: ImportPlan) -> Non
         head_name = clean_name(_value(sheet, row, "head_name")[1]) if by_head else ""
         if head_name in ("√", "是", "✓", "户主"):  # a 户主 column of marks, not of names
             person.relation, head_name = person.relation or "户主", ""
+        elif head_name and head_name == person.name and person.relation is None:
+            person.relation = "户主"
         if by_number or by_head:
             key = number or head_name
             if key:

@@ -130,10 +130,10 @@ class RosterWriter:
         self._count(plan, household, added)
 
     def _write_household(self, plan: HouseholdPlan) -> tuple[Household | None, list[PersonRow], list[PersonRow]]:
-        grid = self._grid(plan.grid_name)
-        found = self._existing_household(plan, grid)
+        found = self._existing_household(plan, self.grids.get(grid_key(plan.grid_name)))
         is_new = self._household_is_new = found is None
         if found is None:
+            grid = self._grid(plan.grid_name)  # made only for a new household
             address = plan.address or f"{self.unit.name}{plan.grid_name}"
             found = self._save(plan.members[0], lambda: roster_rules.save_household(
                 {"grid": grid, "address": address, "household_no": plan.household_no}).record)
@@ -154,6 +154,9 @@ class RosterWriter:
                 continue
             names_here.add(person.name)
             added.append(person)
+        if added and grid_key(household.grid.name) != grid_key(plan.grid_name):
+            added[0].notes.append(f"这一户库里已有，在“{household.grid.name}”，表中写的是“{plan.grid_name}”："
+                                  "新加的人进原来那一户，户不移动")
         return household, added, refused
 
     def _grid(self, name: str) -> Grid:
@@ -163,8 +166,8 @@ class RosterWriter:
             self._new_grids.append(key)
         return self.grids[key]
 
-    def _existing_household(self, plan: HouseholdPlan, grid: Grid) -> Household | None:
-        found = self.known.by_number.get((grid.id, plan.household_no)) if plan.household_no else None
+    def _existing_household(self, plan: HouseholdPlan, grid: Grid | None) -> Household | None:
+        found = self.known.by_number.get((grid.id, plan.household_no)) if plan.household_no and grid else None
         for person in plan.members:
             if found is None and person.id_number in self.known.by_id:
                 found = self.known.by_id[person.id_number][1]

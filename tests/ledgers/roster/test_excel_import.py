@@ -247,3 +247,37 @@ def test_progress_is_told_household_by_household(village, tmp_path):
     preview_import(open_roster(books.village_roster(tmp_path / "花名册.xlsx")), today=TODAY,
                    progress=lambda done, total: seen.append((done, total)))
     assert seen == [(1, 3), (2, 3), (3, 3)]
+
+
+def test_households_by_head_name_and_a_person_listed_twice(village, tmp_path):
+    book = Workbook()
+    headers = ["姓名", "户主姓名", "身份证号", "组", "性别"]
+    hu = books.id_number("19660606", 711)
+    books.add_sheet(book, "全村", headers, [
+        ["胡大山", "胡大山", hu, 4, "男"],
+        ["胡小山", "胡大山", "", "", "男"],
+        ["林芝", "林芝", books.id_number("19720202", 722), "5", "女"],
+    ])
+    books.add_sheet(book, "四组", headers, [["胡大山", "胡大山", hu, "四组", "男"]])
+    outcome = confirm_import(open_roster(books.save(book, tmp_path / "户主姓名.xlsx")), today=TODAY)
+    assert outcome.all_taken and (outcome.households_added, outcome.residents_added) == (2, 3)
+    hu_household = person("胡大山").household
+    assert hu_household.grid.name == "4组" and person("胡小山").household == hu_household
+    assert (person("胡大山").relation, person("胡小山").relation) == ("户主", "其他")
+    assert person("林芝").household.grid.name == "5组" and person("林芝").relation == "户主"
+    assert outcome.grids_added == ["4组", "5组"]  # “四组” is the same grid as “4组”
+    assert outcome.already_there == ["四组 第4行 胡大山：已在本次导入的全村 第4行 胡大山，跳过"]
+
+
+def test_a_known_household_is_not_moved_to_another_grid(village, tmp_path):
+    confirm_import(open_roster(books.village_roster(tmp_path / "花名册.xlsx")), today=TODAY)
+    book = Workbook()
+    books.add_sheet(book, "三组", ["姓名", "身份证号", "与户主关系", "住址"], [
+        ["张德明", books.ZHANG, "户主", "兴田村一组12号"],
+        ["张欢", "", "孙女", ""],
+    ])
+    outcome = confirm_import(open_roster(books.save(book, tmp_path / "三组.xlsx")), today=TODAY)
+    assert outcome.residents_added == 1 and outcome.households_added == 0 and outcome.grids_added == []
+    assert person("张欢").household == person("张德明").household
+    assert person("张德明").household.grid.name == "一组"
+    assert any("户不移动" in w for w in outcome.warnings)
