@@ -61,6 +61,7 @@ ROSTER = Ledger(
     sample="dongan_desk.ledgers.roster.sample:add_roster_sample",
     bench="dongan_desk.ledgers.roster.bench:bench_roster",
     settings=(("困难群体 / 特殊群体类别…", "dongan_desk.ledgers.roster.category_forms:CategoriesDialog"),),
+    commands="dongan_desk.ledgers.roster.cli",
 )
 PAIRING = Ledger(
     "pairing",
