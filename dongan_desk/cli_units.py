@@ -2,7 +2,6 @@
 the list of villages with their 接入码."""
 from __future__ import annotations
 
-import argparse
 import sys
 from pathlib import Path
 

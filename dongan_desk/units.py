@@ -121,7 +121,12 @@ def seed_categories(unit: Unit) -> None:
 def setup_township(town: UnitSpec, village_specs: Iterable[UnitSpec]) -> Unit:
     """First start on the township PC: the town, its 镇级总网格, and its list of villages."""
     town = _clean_spec(town, "镇", "town")
-    specs = [_clean_spec(v, f"村（社区）“{v.name.strip()}”", "village") for v in village_specs]
+    specs = []
+    for v in village_specs:
+        try:
+            specs.append(_clean_spec(v, f"村（社区）“{v.name.strip()}”", "village"))
+        except ValidationError as exc:  # said beside the list of villages, not the town's fields
+            raise ValidationError({"villages": exc.message}) from None
     if is_set_up():
         raise ValidationError("本机已经设置过单位，不能重复设置。")
     codes = [town.code] + [s.code for s in specs]

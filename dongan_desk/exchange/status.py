@@ -56,6 +56,15 @@ class VillageStatus:
     unit: Unit
     last: ImportRecord | None
     overdue: bool
+    rebaseline: ImportRecord | None = None  # the latest package taken as a new start
+
+    @property
+    def rebaseline_note(self) -> str:
+        """重新起算：date，reason — when the township accepted a package whose numbering restarted."""
+        record = self.rebaseline
+        if record is None:
+            return ""
+        return f"重新起算：{record.imported_at:%Y-%m-%d}，{record.rebaseline_reason}"
 
     @property
     def rows(self) -> int:
@@ -74,8 +83,12 @@ def village_statuses(today: dt.date | None = None) -> list[VillageStatus]:
     month_start = dt.datetime(today.year, today.month, 1)
     result = []
     for unit in villages():
-        last = (ImportRecord.select().where(ImportRecord.unit == unit,
-                                            ImportRecord.status == "accepted")
-                .order_by(ImportRecord.seq.desc()).first())
-        result.append(VillageStatus(unit, last, last is None or last.exported_at < month_start))
+        accepted = ImportRecord.select().where(ImportRecord.unit == unit,
+                                               ImportRecord.status == "accepted")
+        # The newest taken, not the highest number: after a re-baseline the numbering restarts.
+        last = accepted.order_by(ImportRecord.id.desc()).first()
+        rebaseline = (accepted.where(ImportRecord.rebaseline_reason != "")
+                      .order_by(ImportRecord.id.desc()).first())
+        result.append(VillageStatus(unit, last, last is None or last.exported_at < month_start,
+                                    rebaseline))
     return result

@@ -66,13 +66,12 @@ class MainWindow(ttk.Frame):
             self._pages[str(page)] = entry
         self.notebook.bind("<<NotebookTabChanged>>", lambda e: self._build_current_tab())
         self._build_current_tab()
+        # The status bar is packed first: on a short screen the tabs give way, not the status bar.
+        self.status.pack(side="bottom", fill="x")
+        ttk.Separator(self).pack(side="bottom", fill="x")
         self.notebook.pack(fill="both", expand=True, padx=6, pady=(6, 0))
-        ttk.Separator(self).pack(fill="x")
-        self.status.pack(fill="x")
         self._build_menu()
-        home = units.home_unit()
-        self.status.unit_label.configure(
-            text=f"本机单位：{home.name}（{home.choice_label('kind', home.kind)}）")
+        self.show_home()
         self.status.folder_label.configure(text=f"数据文件夹：{data_dir}")
         self.status.findings_button.configure(command=self.show_findings)
         self.context.on_data_changed(self, self.refresh_findings)
@@ -115,6 +114,7 @@ class MainWindow(ttk.Frame):
         file_menu.add_separator()
         file_menu.add_command(label="退出", command=self.close)
         settings_menu = tk.Menu(menubar, tearoff=False)
+        settings_menu.add_command(label="本单位信息…", command=self.edit_home_unit)
         for ledger in LEDGERS:  # each ledger's settings dialogs, imported when opened
             for label, dialog in ledger.settings:
                 settings_menu.add_command(label=label, command=lambda d=dialog: self.open_setting(d))
@@ -200,6 +200,22 @@ class MainWindow(ttk.Frame):
     def open_setting(self, dialog: str) -> None:
         load(dialog)(self, self.context)
 
+    def show_home(self) -> None:
+        """The home unit's name in the status bar (again after 本单位信息 changed it)."""
+        home = units.home_unit()
+        self.status.unit_label.configure(
+            text=f"本机单位：{home.name}（{home.choice_label('kind', home.kind)}）")
+
+    def edit_home_unit(self):
+        """设置 → 本单位信息…: name, short name, code (and on a village PC its 接入码)."""
+        from .unit_dialog import UnitDialog
+
+        def saved(_unit) -> None:
+            self.show_home()
+            self.context.data_changed()  # tabs showing the unit's name draw it again
+
+        return UnitDialog(self, units.home_unit(), on_saved=saved)
+
     def show_about(self) -> None:
         messages.show_info(self, f"东安台账 {__version__}\n\n东安镇抓“七好”推“四调”基层社会治理台账。\n\n"
                                  f"数据文件夹：{self.data_dir}\n日志：{self.data_dir / 'logs'}",
@@ -218,6 +234,12 @@ def report_callback_exception(root: tk.Misc):
     return handler
 
 
+def fit_to_screen(root: tk.Misc, width: int = 1280, height: int = 800) -> None:
+    """The window on the screen whole, its status bar too: on a 1366×768 screen 800 pixels were
+    taller than the screen less the taskbar and title bar (about 80 pixels)."""
+    root.geometry(f"{min(width, root.winfo_screenwidth())}x{min(height, root.winfo_screenheight() - 80)}")
+
+
 def start_gui(data_dir_arg: str | None = None) -> int:
     from ..logs import setup_logging
 
@@ -226,6 +248,7 @@ def start_gui(data_dir_arg: str | None = None) -> int:
     icon = paths.assets_dir() / ("dongan.ico" if sys.platform.startswith("win") else "dongan.png")
     root = ttk.App(title=f"{paths.APP_NAME} {__version__}", size=(1280, 800), minsize=(960, 600),
                    iconphoto=str(icon) if icon.exists() else "")
+    fit_to_screen(root)
     root.withdraw()  # shown once the start-up checks pass; a second start only shows a message
     install_strings()
     root.report_callback_exception = report_callback_exception(root)
@@ -257,6 +280,6 @@ def show_main_or_setup(root: tk.Misc, data_dir: Path) -> tk.Widget:
         window.pack(fill="both", expand=True)
         return window
     from .setup_view import SetupView
-    view = SetupView(root, on_done=open_main)
+    view = SetupView(root, on_done=open_main, data_dir=data_dir)
     view.pack(fill="both", expand=True)
     return view

@@ -2,25 +2,32 @@
 from __future__ import annotations
 
 import tkinter as tk
+from pathlib import Path
 from typing import Callable
 
 import ttkbootstrap as ttk
 
 from ..errors import ValidationError
 from ..sample.town import build_sample
-from ..units import UnitSpec, setup_township, setup_village
+from ..units import UnitSpec, setup_township, setup_village, villages
+from ..exchange.access import set_home_access_code
+from ..store.access_codes import normalize_access_code
+from ..store.database import db
+from ..store.models import AccessCode, Unit
 from .background import run_in_background
 from .widgets import BusyWindow
 
-VILLAGE_HINT = "每行一个村（社区）：名称,简称,代码\n例如：兴田村,兴田,500229115001"
+VILLAGE_HINT = "每行一个村（社区）：名称,简称,代码\n例如：兴田村,兴田,500229115201"
+ACCESS_CODE_HINT = "镇里给的16位接入码，如 K7QM-3XWA-9TPR-CE4H。\n现在没有可以先不填，报送前在“设置 → 本单位信息”中填写。"
 
 
 class SetupView(ttk.Frame):
-    def __init__(self, master: tk.Misc, on_done: Callable[[], None]):
+    def __init__(self, master: tk.Misc, on_done: Callable[[], None], data_dir: Path | None = None):
         super().__init__(master, padding=30)
-        self.on_done = on_done
+        self.on_done, self.data_dir = on_done, data_dir
+        self.hints: dict[str, tuple[ttk.Label, str]] = {}  # field → its hint, where a problem shows
         ttk.Label(self, text="欢迎使用东安台账", font=("", 20, "bold")).pack(anchor="w")
-        ttk.Label(self, text="第一次使用，请先说明这台电脑属于哪个单位。设置后不能更改。",
+        ttk.Label(self, text="第一次使用，请先说明这台电脑属于哪个单位。名称、简称和代码以后可在“设置 → 本单位信息”中更正。",
                   bootstyle="secondary").pack(anchor="w", pady=(4, 16))
         self.kind = tk.StringVar(value="village")
         choices = ttk.Frame(self)
@@ -32,13 +39,17 @@ class SetupView(ttk.Frame):
         self.form = ttk.Frame(self)
         self.form.pack(anchor="w", fill="x", pady=12)
         self.form.columnconfigure(2, weight=1)
-        self.name = self._entry(0, "单位名称", "如：兴田村 / 东安镇")
-        self.short = self._entry(1, "简称", "用于文书编号，如：兴田")
-        self.code = self._entry(2, "单位代码", "统计用区划代码，如：500229115001")
+        self.name = self._entry(0, "name", Unit.label("name"), "如：兴田村 / 东安镇")
+        self.short = self._entry(1, "short_name", Unit.label("short_name"), "用于文书编号，如：兴田")
+        self.code = self._entry(2, "code", Unit.label("code"),
+                                "12位统计用区划代码，如：村 500229115201，镇本级 500229115000")
+        self.access_code = self._entry(3, "access_code", AccessCode.label("code"), ACCESS_CODE_HINT)
+        self.access_widgets = self.form.grid_slaves(row=3)
         self.villages_label = ttk.Label(self.form, text="下辖村（社区）：")
         self.villages = tk.Text(self.form, height=8, width=50)
         self.villages_hint = ttk.Label(self.form, text=VILLAGE_HINT, bootstyle="secondary",
-                                       justify="left")
+                                       justify="left", wraplength=560)
+        self.hints["villages"] = (self.villages_hint, VILLAGE_HINT)
         self.sample_size = tk.StringVar(value="village")
         self.sample_frame = ttk.Frame(self)
         ttk.Radiobutton(self.sample_frame, text="一个示例村（约1000人）", value="village",
@@ -51,13 +62,24 @@ class SetupView(ttk.Frame):
         self.ok_button.pack(anchor="w")
         self._show_fields()
 
-    def _entry(self, row: int, label: str, hint: str) -> ttk.Entry:
+    def _entry(self, row: int, name: str, label: str, hint: str) -> ttk.Entry:
         ttk.Label(self.form, text=label + "：").grid(row=row, column=0, sticky="e", pady=3)
         entry = ttk.Entry(self.form, width=40)
         entry.grid(row=row, column=1, sticky="w", pady=3)
-        ttk.Label(self.form, text=hint, bootstyle="secondary").grid(row=row, column=2, sticky="w",
-                                                                    padx=8)
+        hint_label = ttk.Label(self.form, text=hint, bootstyle="secondary", justify="left",
+                               wraplength=560)
+        hint_label.grid(row=row, column=2, sticky="w", padx=8)
+        self.hints[name] = (hint_label, hint)
         return entry
+
+    def show_problems(self, problems: dict[str, str]) -> None:
+        """A refused field's problem in red beside it, in place of its hint; the rest below."""
+        for name, (label, hint) in self.hints.items():
+            label.configure(text=problems.get(name, hint),
+                            bootstyle="danger" if name in problems else "secondary")
+        rest = [text for name, text in problems.items() if name not in self.hints]
+        self.error.configure(text="\n".join(rest) or ("请按红字提示修改后再点“完成设置”。" if problems else ""),
+                             bootstyle="danger")
 
     def _show_fields(self) -> None:
         kind = self.kind.get()
@@ -67,11 +89,16 @@ class SetupView(ttk.Frame):
             return
         self.sample_frame.pack_forget()
         self.form.pack(anchor="w", fill="x", pady=12, before=self.error)
-        for widget, spec in ((self.villages_label, dict(row=3, column=0, sticky="ne", pady=3)),
-                             (self.villages, dict(row=3, column=1, sticky="w", pady=3)),
-                             (self.villages_hint, dict(row=3, column=2, sticky="nw", padx=8))):
+        for widget, spec in ((self.villages_label, dict(row=4, column=0, sticky="ne", pady=3)),
+                             (self.villages, dict(row=4, column=1, sticky="w", pady=3)),
+                             (self.villages_hint, dict(row=4, column=2, sticky="nw", padx=8))):
             if kind == "town":
                 widget.grid(**spec)
+            else:
+                widget.grid_remove()
+        for widget in self.access_widgets:  # a village types the 接入码; the township issues them
+            if kind == "village":
+                widget.grid()
             else:
                 widget.grid_remove()
 
@@ -82,28 +109,56 @@ class SetupView(ttk.Frame):
                 continue
             parts = [p.strip() for p in line.replace("，", ",").split(",")]
             if len(parts) != 3:
-                raise ValidationError(f"下辖村（社区）第{number}行“{line.strip()}”应写成 名称,简称,代码。")
+                raise ValidationError({"villages": f"下辖村（社区）第{number}行“{line.strip()}”应写成 名称,简称,代码。"})
             specs.append(UnitSpec(*parts))
         if not specs:
-            raise ValidationError("请至少填写一个下辖村（社区）。")
+            raise ValidationError({"villages": "请至少填写一个下辖村（社区）。"})
         return specs
 
     def submit(self) -> None:
         kind = self.kind.get()
         spec = UnitSpec(self.name.get(), self.short.get(), self.code.get())
+        self.show_problems({})
         try:
             if kind == "village":
-                setup_village(spec)
+                self._setup_village(spec)
             elif kind == "town":
                 setup_township(spec, self.village_specs())
             else:
                 self._build_sample_in_background(self.sample_size.get())
                 return
         except ValidationError as exc:
-            self.error.configure(text=exc.message, bootstyle="danger")
+            self.show_problems(exc.problems)
             return
+        root = self.master
         self.destroy()
         self.on_done()
+        if kind == "town":
+            self.show_access_codes(root)
+
+    def _setup_village(self, spec: UnitSpec) -> None:
+        """The village and the 接入码 typed in, together: a malformed code creates nothing."""
+        problems, code = {}, None
+        if self.access_code.get().strip():
+            try:
+                code = normalize_access_code(self.access_code.get())
+            except ValueError as exc:
+                problems["access_code"] = str(exc)
+        try:
+            with db.atomic():
+                unit = setup_village(spec)
+                if problems:
+                    raise ValidationError(problems)  # rolls the new unit back
+                if code:
+                    set_home_access_code(unit, code)
+        except ValidationError as exc:
+            raise ValidationError({**exc.problems, **problems}) from None
+
+    def show_access_codes(self, master: tk.Misc):
+        """The villages' new 接入码, shown whole, to print or save for the village clerks."""
+        from .access_codes_view import AccessCodesDialog
+        return AccessCodesDialog(master, villages(), "设置完成。本机已为每个村（社区）下发了接入码：",
+                                 self.data_dir)
 
     def _build_sample_in_background(self, size: str) -> None:
         """The sample town takes a few seconds: a moving bar meanwhile, the window keeps drawing."""

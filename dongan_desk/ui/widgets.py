@@ -3,6 +3,7 @@ the modal form dialog with inline errors."""
 from __future__ import annotations
 
 import tkinter as tk
+import tkinter.font as tkfont
 from datetime import date, datetime
 from typing import Any, Callable, Sequence
 
@@ -93,6 +94,24 @@ class PagedTable(ttk.Frame):
             self.tree.see(iid)
             return True
         return False
+
+
+def fit_columns(tree: ttk.Treeview, stretch: Sequence[str] = (), padding: int = 18) -> None:
+    """Each column (but those that stretch) as wide as its widest value or heading: every list
+    column shows its values whole (DESIGN §6). For short lists; a paged list sizes by its page."""
+    body = tkfont.nametofont("TkDefaultFont", root=tree)
+    head = tkfont.nametofont("TkHeadingFont", root=tree)
+    items, pending = [], list(tree.get_children())
+    while pending:
+        item = pending.pop()
+        items.append(item)
+        pending += tree.get_children(item)
+    for key in tree["columns"]:
+        if key in stretch:
+            continue
+        widest = max([head.measure(tree.heading(key, "text"))]
+                     + [body.measure(tree.set(item, key)) for item in items])
+        tree.column(key, width=widest + padding, minwidth=widest + padding, stretch=False)
 
 
 def type_over(entry: ttk.Entry, text: str) -> None:

@@ -91,7 +91,7 @@ def test_township_previews_then_imports_and_shows_the_status(root, tmp_path, mon
         root.update()
         tab = main.show_tab(TownshipTab)
         first = tab.tree.get_children()[0]
-        assert tab.tree.item(first, "values")[-1] == "从未报送"
+        assert tab.tree.set(first, "state") == "从未报送"
         monkeypatch.setattr(exchange_actions.filedialog, "askdirectory", lambda **kw: str(stick))
 
         def drive():
@@ -116,8 +116,8 @@ def test_township_previews_then_imports_and_shows_the_status(root, tmp_path, mon
         assert "已导入" in receipt_path(package).read_text(encoding="utf-8-sig")
         assert "已拒收" in receipt_path(stick / "别的文件.xlsx").read_text(encoding="utf-8-sig")
         root.update()
-        first_row = tab.tree.item(tab.tree.get_children()[0], "values")
-        assert first_row[2] == "第1次" and first_row[-1] == "正常"
+        first = tab.tree.get_children()[0]
+        assert tab.tree.set(first, "seq") == "第1次" and tab.tree.set(first, "state") == "正常"
     finally:
         close_database()
 
