@@ -32,7 +32,15 @@ def clean_text(value: Any, *, label: str, required: bool = False, limit: int = T
         raise ValidationError(f"{label}太长了：最多{limit}个字，现在是{len(text)}个字，请精简。")
     if any(unicodedata.category(ch) == "Cc" and ch not in "\n\t" for ch in text):
         raise ValidationError(f"{label}里有看不见的控制字符，请重新输入。")
+    if any(_not_xml(ch) for ch in text):  # Excel (XML) cannot hold them: the 报送包 would break
+        raise ValidationError(f"{label}里有无法保存的特殊字符（多半是从别处复制来的），请删掉后重新输入。")
     return text
+
+
+def _not_xml(ch: str) -> bool:
+    """Characters XML 1.0 cannot carry besides the control characters: lone surrogates and
+    the noncharacters U+FFFE/U+FFFF."""
+    return ch in "\ufffe\uffff" or unicodedata.category(ch) == "Cs"
 
 
 

@@ -13,6 +13,10 @@ from peewee import (BooleanField, DateField, DateTimeField, DecimalField, FloatF
                     ForeignKeyField, IntegerField)
 
 YES, NO = "是", "否"
+# openpyxl reads Excel's day 0 and 1 (1899-12-30/31) back as times of day, and 1900-01-01 to
+# 1900-02-28 straddle Excel's leap-year bug: a date before this one travels as ISO text.
+EXCEL_SAFE_DATE = dt.date(1900, 3, 1)
+EXCEL_SAFE_DATETIME = dt.datetime(1900, 3, 1)
 
 
 # ---- values -----------------------------------------------------------------------------------
@@ -25,7 +29,13 @@ def to_cell(field, value: Any) -> Any:
         return YES if value else NO
     if isinstance(field, DecimalField):
         return float(value)
+    if isinstance(field, (DateField, DateTimeField)) and value < _excel_safe(field):
+        return value.isoformat()  # Excel's serial dates start 1900-03-01: earlier ones as text
     return value
+
+
+def _excel_safe(field):
+    return EXCEL_SAFE_DATETIME if isinstance(field, DateTimeField) else EXCEL_SAFE_DATE
 
 
 class CellError(ValueError):
@@ -50,12 +60,18 @@ def from_cell(field, value: Any) -> Any:
     if isinstance(field, DateTimeField):
         if isinstance(value, dt.datetime):
             return value.replace(microsecond=0)
+        early = _early_date(value, dt.datetime)
+        if early is not None:
+            return early
         raise CellError(f"应为日期时间，却是“{value}”")
     if isinstance(field, DateField):
         if isinstance(value, dt.datetime):
             return value.date()
         if isinstance(value, dt.date):
             return value
+        early = _early_date(value, dt.date)
+        if early is not None:
+            return early
         raise CellError(f"应为日期，却是“{value}”")
     if isinstance(field, ForeignKeyField):
         return str(value)
@@ -72,6 +88,17 @@ def from_cell(field, value: Any) -> Any:
             raise CellError(f"应为数字，却是“{value}”")
         return float(value)
     return value if isinstance(value, str) else str(value)
+
+
+def _early_date(value: Any, kind: type) -> Any:
+    """A date before 1900-03-01 written as ISO text by ``to_cell``, or None."""
+    if not isinstance(value, str):
+        return None
+    try:
+        parsed = kind.fromisoformat(value)
+    except ValueError:
+        return None
+    return parsed if parsed < (EXCEL_SAFE_DATETIME if kind is dt.datetime else EXCEL_SAFE_DATE) else None
 
 
 def canonical(value: Any) -> str:

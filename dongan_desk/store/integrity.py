@@ -6,7 +6,9 @@ on close, checkpoint its WAL into the damaged file).
 """
 from __future__ import annotations
 
+import shutil
 import sqlite3
+import tempfile
 from pathlib import Path
 from urllib.parse import quote
 
@@ -44,16 +46,35 @@ def check_file(path: Path, *, full: bool = False, immutable: bool = False) -> li
     try:
         if path.stat().st_size and not looks_like_sqlite(path):
             return ["文件开头不是 SQLite 数据库的标记，不是数据库文件或已被覆盖"]
-        conn = connect_read_only(path, immutable=immutable)
         try:
-            rows = conn.execute("PRAGMA integrity_check" if full else "PRAGMA quick_check").fetchall()
-        finally:
-            conn.close()
+            rows = _check(connect_read_only(path, immutable=immutable), full)
+        except sqlite3.OperationalError as exc:
+            if "readonly" not in str(exc) or immutable:
+                raise
+            # A power cut left a hot journal or a WAL that only a writer may recover: not
+            # damage. Recover and check a copy, leaving the file itself as it is.
+            rows = _check_recovered_copy(path, full)
     except sqlite3.DatabaseError as exc:  # "file is not a database", "malformed", I/O errors
         return [f"SQLite 无法读取这个文件（{exc}）"]
     except OSError as exc:
         return [f"无法读取这个文件（{exc.strerror or exc}）"]
     return [row[0] for row in rows if row[0] != "ok"]
+
+
+def _check(conn: sqlite3.Connection, full: bool) -> list:
+    try:
+        return conn.execute("PRAGMA integrity_check" if full else "PRAGMA quick_check").fetchall()
+    finally:
+        conn.close()
+
+
+def _check_recovered_copy(path: Path, full: bool) -> list:
+    with tempfile.TemporaryDirectory(prefix="dongan-check-") as folder:
+        copy = Path(folder) / path.name
+        for suffix in ("", "-wal", "-journal"):
+            if path.with_name(path.name + suffix).exists():
+                shutil.copyfile(path.with_name(path.name + suffix), copy.with_name(copy.name + suffix))
+        return _check(sqlite3.connect(copy), full)
 
 
 def damaged_message(path: Path, problems: list[str]) -> str:

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from peewee import fn
 
+from ..fileio import remove_stale_temps
 from . import integrity
 from .backup import (REASON_RESTORE, STAMP_FORMAT, BackupError, backup_now, backups_dir,
                      copy_database, home_unit_name, list_backups, live_database_path,
@@ -111,6 +112,7 @@ def restore(file: Path, database_path: Path | None = None) -> RestoreResult:
     live = live_database_path(database_path)
     was_open = bool(db.database) and Path(db.database).resolve() == live.resolve()
     info = inspect_backup(file)
+    remove_stale_stages(live)
     source = integrity.connect_read_only(info.path, immutable=True)
     stage = live.with_name(f".restore-{secrets.token_hex(4)}.db")
     try:
@@ -126,10 +128,9 @@ def restore(file: Path, database_path: Path | None = None) -> RestoreResult:
         if was_open:
             close_database()
         try:
-            if damaged or not live.exists():
-                _move_into_place(stage, live)
-            else:
-                _write_into(stage, live)
+            if not damaged and live.exists():
+                _empty_wal(live)
+            _move_into_place(stage, live)
         finally:
             if was_open:
                 open_database(live)  # the restored database, or the current one after a failure
@@ -140,21 +141,33 @@ def restore(file: Path, database_path: Path | None = None) -> RestoreResult:
     return RestoreResult(info, previous)
 
 
-def _write_into(stage: Path, live: Path) -> None:
-    """Copy the staged database into the live file with the backup API: one SQLite write
-    transaction, so a power cut leaves the old database or the restored one, never a mix."""
-    source = sqlite3.connect(stage)
+def _empty_wal(live: Path) -> None:
+    """Checkpoint the live database's WAL into it and empty the WAL, so the file alone holds
+    everything: renaming the restored file over it (and dropping the -wal) then loses nothing,
+    and a power cut at any moment leaves the old database or the restored one, whole.
+    (Copying into the live file instead, page by page, left it malformed when a kill landed
+    during the copy's checkpoint.)"""
     try:
-        dest = sqlite3.connect(live, timeout=10)
+        conn = sqlite3.connect(live, timeout=10)
         try:
-            dest.execute("PRAGMA synchronous=FULL")
-            source.backup(dest)
+            busy, _, _ = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
         finally:
-            dest.close()
+            conn.close()
     except sqlite3.Error as exc:
         raise BackupError(f"恢复没有完成（{exc}），当前数据保持原样。请关闭其他程序后重试。") from exc
-    finally:
-        source.close()
+    if busy:
+        raise BackupError("数据库正被其他程序使用，恢复没有完成，当前数据保持原样。请关闭其他程序后重试。")
+
+
+def remove_stale_stages(live: Path) -> None:
+    """Staged copies (and their temp files) left by a restore that was killed: never the live
+    data, and 2 MB to 100 MB each."""
+    for stage in live.parent.glob(".restore-*.db"):
+        try:
+            stage.unlink()
+        except OSError:
+            pass
+    remove_stale_temps(live.parent)
 
 
 def _set_aside_damaged(live: Path) -> Path:
@@ -174,8 +187,16 @@ def _set_aside_damaged(live: Path) -> Path:
 
 
 def _move_into_place(stage: Path, live: Path) -> None:
-    """Replace a damaged database by renaming the staged file over it (atomic). Its ``-wal``
-    and ``-shm`` go first: an old WAL must never be applied to the restored file."""
+    """Replace the database by renaming the staged file over it (atomic). Its ``-wal`` and
+    ``-shm`` go first (empty, or of a damaged file): an old WAL must never be applied to the
+    restored file. The staged file is switched to WAL first, so that the live file never has to
+    change journal mode (a power cut during that change leaves a hot journal)."""
+    conn = sqlite3.connect(stage)
+    try:
+        conn.execute("PRAGMA journal_mode=WAL").fetchone()
+    finally:
+        conn.close()
+    _fsync(stage)
     try:
         for suffix in ("-wal", "-shm", "-journal"):
             live.with_name(live.name + suffix).unlink(missing_ok=True)
@@ -188,3 +209,11 @@ def _move_into_place(stage: Path, live: Path) -> None:
             os.fsync(fd)
         finally:
             os.close(fd)
+
+
+def _fsync(path: Path) -> None:
+    fd = os.open(path, os.O_RDWR | getattr(os, "O_BINARY", 0))
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)

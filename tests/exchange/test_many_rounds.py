@@ -269,8 +269,6 @@ ODD_VALUES = {
 }
 
 
-@pytest.mark.xfail(strict=True, reason="报送 bug, reported: a value the program saves makes the "
-                                       "package unreadable on the township")
 @pytest.mark.parametrize("what", list(ODD_VALUES))
 def test_what_a_village_can_save_it_can_report(tmp_path, what):
     """Whatever the program lets a clerk save either travels, or is refused when typed."""

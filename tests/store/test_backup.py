@@ -215,7 +215,7 @@ def test_a_failed_swap_leaves_the_current_database(village_with_people, database
     def interrupted(stage, live):
         raise BackupError("恢复没有完成（模拟），当前数据保持原样。")
 
-    monkeypatch.setattr(restore_module, "_write_into", interrupted)
+    monkeypatch.setattr(restore_module, "_move_into_place", interrupted)
     with pytest.raises(BackupError):
         restore(saved)
     assert "现在的人" in {r.name for r in Resident.select()}  # reopened, unchanged
