@@ -19,7 +19,7 @@ from ..ledgers.registry import ALL_MODELS
 from .access_codes import new_access_code
 from .models.base import new_uid, now
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 
 def _v2_sealed_packages(db: SqliteDatabase) -> None:
@@ -51,8 +51,23 @@ def _v2_sealed_packages(db: SqliteDatabase) -> None:
                            (new_uid(), stamp, stamp, village_id, new_access_code(), stamp))
 
 
+def _v3_register_status_and_extensions(db: SqliteDatabase) -> None:
+    """Issue 12: 在册状态 of households and residents (everyone on the register now is 在册), and
+    a mediation case's extended limit (none yet)."""
+    for table in ("household", "resident"):
+        db.execute_sql(f'ALTER TABLE "{table}" ADD COLUMN "status" VARCHAR(255) NOT NULL DEFAULT \'active\'')
+        db.execute_sql(f'ALTER TABLE "{table}" ADD COLUMN "status_on" DATE')
+        db.execute_sql(f'ALTER TABLE "{table}" ADD COLUMN "status_note" VARCHAR(255) NOT NULL DEFAULT \'\'')
+        db.execute_sql(f'CREATE INDEX "{table}_status" ON "{table}" ("status")')
+    db.execute_sql('ALTER TABLE "dispute" ADD COLUMN "extended_to" DATE')
+    db.execute_sql('ALTER TABLE "dispute" ADD COLUMN "extended_on" DATE')
+    db.execute_sql('ALTER TABLE "dispute" ADD COLUMN "extension_reason" TEXT NOT NULL DEFAULT \'\'')
+    db.execute_sql('ALTER TABLE "dispute" ADD COLUMN "extension_consent" INTEGER NOT NULL DEFAULT 0')
+
+
 # version -> the step that upgrades a database from version-1 to it.
-UPGRADES: dict[int, Callable[[SqliteDatabase], None]] = {2: _v2_sealed_packages}
+UPGRADES: dict[int, Callable[[SqliteDatabase], None]] = {2: _v2_sealed_packages,
+                                                         3: _v3_register_status_and_extensions}
 
 
 def current_version(db: SqliteDatabase) -> int:

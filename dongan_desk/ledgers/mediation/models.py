@@ -85,6 +85,11 @@ class Dispute(BaseModel):
     registrar = CharField(default="", verbose_name="登记人")
     closed_on = DateField(null=True, verbose_name="办结日期")
     close_note = TextField(default="", verbose_name="办结说明")
+    # 人民调解法 allows a longer mediation when both parties agree: the new limit and why.
+    extended_to = DateField(null=True, verbose_name="延长后的调解期限")
+    extended_on = DateField(null=True, verbose_name="延期日期")
+    extension_reason = TextField(default="", verbose_name="延期原因")
+    extension_consent = BooleanField(default=False, verbose_name="双方当事人同意延期")
 
     class Meta:
         verbose_name = "矛盾纠纷"

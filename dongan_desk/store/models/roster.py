@@ -18,6 +18,9 @@ RELATIONS = tuple((r, r) for r in ("户主", "配偶", "子", "女", "父母", "
 GENDERS = (("男", "男"), ("女", "女"))
 CATEGORY_GROUPS = (("hardship", "困难群体"), ("special", "特殊群体"))
 GRID_ROLES = (("worker", "网格员"), ("head", "院落长（点长）"))
+# 在册状态: people and households leave the register without their records (pairings, visits,
+# cases) losing who they were about; rules and statistics count only "active".
+RECORD_STATUSES = (("active", "在册"), ("moved", "迁出"), ("dead", "死亡"), ("other", "其他注销"))
 
 NAME_MAX = 50
 TEXT_MAX = 200
@@ -76,6 +79,9 @@ class Household(BaseModel):
     household_no = CharField(default="", verbose_name="户编号")
     address = CharField(default="", verbose_name="住址")
     note = TextField(default="", verbose_name="备注")
+    status = CharField(default="active", choices=RECORD_STATUSES, index=True, verbose_name="在册状态")
+    status_on = DateField(null=True, verbose_name="注销日期")
+    status_note = CharField(default="", verbose_name="注销说明")
 
     class Meta:
         verbose_name = "户"
@@ -96,6 +102,9 @@ class Resident(BaseModel):
     party_branch = CharField(default="", verbose_name="所在支部")
     party_join_date = DateField(null=True, verbose_name="入党日期")
     note = TextField(default="", verbose_name="备注")
+    status = CharField(default="active", choices=RECORD_STATUSES, index=True, verbose_name="在册状态")
+    status_on = DateField(null=True, verbose_name="注销日期")
+    status_note = CharField(default="", verbose_name="注销说明")
 
     class Meta:
         verbose_name = "人员"

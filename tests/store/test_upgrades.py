@@ -1,7 +1,9 @@
-"""Databases made by schema 1 (kept in tests/fixtures/schema1) open in this version with every
-record, the schema they end with is the one a new database gets, and a township goes on."""
+"""Databases made by every earlier schema (kept in tests/fixtures/schema*/) open in this version
+with every record, end with the schema a new database gets, and a township goes on."""
 import shutil
 import sqlite3
+
+import pytest
 
 from dongan_desk.exchange.access import access_code_of
 from dongan_desk.store import migrations
@@ -13,9 +15,12 @@ from dongan_desk.store.scope import model_title, synced_models, unit_query
 from tests.fixtures import FIXTURES
 
 
-def copy_of(name, tmp_path):
+DATABASES = sorted(FIXTURES.glob("schema*/*.db"))
+
+
+def copy_of(name, tmp_path, schema="schema1"):
     target = tmp_path / name
-    shutil.copy(FIXTURES / "schema1" / name, target)
+    shutil.copy(FIXTURES / schema / name, target)
     return target
 
 
@@ -68,3 +73,27 @@ def test_a_schema1_township_keeps_its_imports_and_each_village_gets_an_access_co
         assert counts(path)["resident"] == before["resident"] > 0
     finally:
         close_database()
+
+
+def test_each_schema_left_its_databases_for_the_next_versions():
+    assert {p.parent.name for p in DATABASES} >= {f"schema{v}" for v in range(1, migrations.SCHEMA_VERSION + 1)}
+
+
+@pytest.mark.parametrize("fixture", DATABASES, ids=lambda p: f"{p.parent.name}-{p.stem}")
+def test_every_earlier_database_opens_with_every_record_and_the_schema_of_a_new_one(tmp_path, fixture):
+    path = copy_of(fixture.name, tmp_path, fixture.parent.name)
+    before = counts(path)
+    open_database(path)
+    try:
+        home = Unit.get(Unit.is_home == True)  # noqa: E712
+        units = [home] if home.kind == "village" else list(Unit.select())
+        for model in synced_models():
+            table = model._meta.table_name
+            kept = sum(unit_query(model, unit.id).count() for unit in units)
+            assert kept == before.get(table, 0), model_title(model)
+    finally:
+        close_database()
+    fresh = tmp_path / "fresh.db"
+    open_database(fresh)
+    close_database()
+    assert schema_of(path) == schema_of(fresh)
