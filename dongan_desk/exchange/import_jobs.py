@@ -7,7 +7,9 @@ from pathlib import Path
 from typing import Callable
 
 from ..fileio import FileWriteError, atomic_write, is_temp_file
-from .importer import PackageError, Preview, apply, preview, read_package
+from .errors import PackageError
+from .importer import Preview, apply, preview
+from .reader import read_package
 
 RESULT_WORDS = {"accepted": "已导入", "same": "重复，未改动", "refused": "已拒收", "preview": "仅预览，未导入",
                 "rebaseline": "待确认：序号没有接上，未导入"}

@@ -30,7 +30,8 @@ from dongan_desk.ledgers.roster import rules as roster
 from dongan_desk.errors import ValidationError
 from dongan_desk.sample.fake_people import VILLAGES
 from dongan_desk.units import UnitSpec, home_unit, setup_township, setup_village
-from dongan_desk.exchange.importer import apply, preview, read_package
+from dongan_desk.exchange.importer import apply, preview
+from dongan_desk.exchange.reader import read_package
 from dongan_desk.exchange.package import export_package
 from dongan_desk.store.database import db
 from dongan_desk.store.models import Grid, Unit

@@ -7,7 +7,7 @@ from peewee import CharField
 
 from dongan_desk.sample.fake_people import VILLAGES
 from dongan_desk.units import UnitSpec, setup_township
-from dongan_desk.exchange import importer
+from dongan_desk.exchange import reader
 from dongan_desk.exchange.import_jobs import check_file, import_checked, receipt_path
 from dongan_desk.store import migrations
 from dongan_desk.store.models import ImportRecord, Resident, Unit
@@ -75,7 +75,7 @@ def test_a_record_type_or_field_the_old_package_lacks_means_none_or_the_default(
     shutil.copy(FIXTURES / "schema1" / "package-schema1.xlsx", path)
     new_field = CharField(default="（未填）", verbose_name="新栏目")
     new_field.bind(Resident, "new_column", set_attribute=False)
-    real_fields, real_models = importer.exported_fields, importer.synced_models
+    real_fields, real_models = reader.exported_fields, reader.synced_models
 
     def fields(model):
         return real_fields(model) + ([new_field] if model is Resident else [])
@@ -83,12 +83,12 @@ def test_a_record_type_or_field_the_old_package_lacks_means_none_or_the_default(
     class LaterLedger:  # what synced_models() will list after a new ledger lands
         pass
 
-    monkeypatch.setattr(importer, "exported_fields", fields)
-    monkeypatch.setattr(importer, "model_title",
+    monkeypatch.setattr(reader, "exported_fields", fields)
+    monkeypatch.setattr(reader, "model_title",
                         lambda m: "新台账" if m is LaterLedger else m._meta.verbose_name)
-    monkeypatch.setattr(importer, "synced_models", lambda: [*real_models(), LaterLedger])
+    monkeypatch.setattr(reader, "synced_models", lambda: [*real_models(), LaterLedger])
     with township.open():
-        package = importer.read_package(path)
+        package = reader.read_package(path)
     assert package.rows[LaterLedger] == []
     residents = package.rows[Resident]
     assert len(residents) == 67 and {row[-1] for row in residents} == {"（未填）"}

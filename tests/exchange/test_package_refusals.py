@@ -6,9 +6,10 @@ import pytest
 from openpyxl import Workbook, load_workbook
 
 from dongan_desk.units import home_unit
-from dongan_desk.exchange import importer
+from dongan_desk.exchange import reader
 from dongan_desk.exchange.import_jobs import check_file, import_checked, receipt_path
-from dongan_desk.exchange.importer import PackageError, preview, read_package
+from dongan_desk.exchange.importer import PackageError, preview
+from dongan_desk.exchange.reader import read_package
 from dongan_desk.exchange.package import INFO_SHEET, export_package
 from dongan_desk.store.scope import model_title
 from dongan_desk.fileio import FileWriteError
@@ -87,7 +88,7 @@ def test_a_newer_schema(township_pc, package, tmp_path):
 
 
 def test_an_absurdly_large_file(township_pc, package, monkeypatch):
-    monkeypatch.setattr(importer, "MAX_FILE_BYTES", 1000)
+    monkeypatch.setattr(reader, "MAX_FILE_BYTES", 1000)
     assert "远大于任何报送包" in refused(township_pc, package)
 
 

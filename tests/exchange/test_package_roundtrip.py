@@ -4,7 +4,8 @@ import datetime as dt
 from openpyxl import load_workbook
 
 from dongan_desk.units import home_unit
-from dongan_desk.exchange.importer import apply, preview, read_package
+from dongan_desk.exchange.importer import apply, preview
+from dongan_desk.exchange.reader import read_package
 from dongan_desk.exchange.package import INFO_SHEET, export_package
 from dongan_desk.store.scope import (exported_fields, foreign_keys, local_models, model_title,
                                      synced_models, unit_query)

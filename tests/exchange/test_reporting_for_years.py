@@ -11,7 +11,8 @@ from dongan_desk.units import UnitSpec, apply_unit_change, home_unit, plan_unit_
 from dongan_desk.exchange.access import set_home_access_code
 from dongan_desk.exchange.errors import PackageError
 from dongan_desk.exchange.import_jobs import check_file, collect_files, import_checked, receipt_path
-from dongan_desk.exchange.importer import apply, preview, read_package
+from dongan_desk.exchange.importer import apply, preview
+from dongan_desk.exchange.reader import read_package
 from dongan_desk.exchange.package import export_package
 from dongan_desk.fileio import STALE_TEMP_SECONDS
 from dongan_desk.store.models import ImportRecord, Resident, Unit

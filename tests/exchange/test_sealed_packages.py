@@ -6,7 +6,8 @@ from openpyxl import load_workbook
 
 from dongan_desk.units import home_unit
 from dongan_desk.exchange.errors import PackageError
-from dongan_desk.exchange.importer import apply, preview, read_package
+from dongan_desk.exchange.importer import apply, preview
+from dongan_desk.exchange.reader import read_package
 from dongan_desk.exchange.package import INFO_KEYS, INFO_SHEET, export_package
 from dongan_desk.exchange.schema import Checksum
 from dongan_desk.store.models import ImportRecord, Resident, Unit

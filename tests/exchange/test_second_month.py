@@ -1,7 +1,8 @@
 """The second 报送 and after: a township that already holds a village's snapshot takes the next."""
 from dongan_desk.ledgers.roster.rules import save_household, save_resident
 from dongan_desk.units import home_unit
-from dongan_desk.exchange.importer import apply, preview, read_package
+from dongan_desk.exchange.importer import apply, preview
+from dongan_desk.exchange.reader import read_package
 from dongan_desk.exchange.package import export_package
 from dongan_desk.store.models import Household, Resident
 

@@ -5,7 +5,8 @@ import zipfile
 from openpyxl import load_workbook
 
 from dongan_desk.units import home_unit
-from dongan_desk.exchange.importer import apply, preview, read_package
+from dongan_desk.exchange.importer import apply, preview
+from dongan_desk.exchange.reader import read_package
 from dongan_desk.exchange.package import export_package
 from dongan_desk.exchange.summary import summary_file_name, write_summary
 from dongan_desk.ledgers.mediation.models import Dispute
