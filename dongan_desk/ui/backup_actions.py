@@ -4,29 +4,27 @@ from __future__ import annotations
 import logging
 import tkinter as tk
 from pathlib import Path
-from tkinter import filedialog
 
 import ttkbootstrap as ttk
 
 from .. import units
 from ..store.backup import BackupError, backup_to, backups_dir
 from ..store.restore import inspect_backup, restore
-from . import messages
+from . import files, messages
 
 log = logging.getLogger(__name__)
 BACKUP_TYPES = [("东安台账备份", "*.db"), ("所有文件", "*.*")]
 
 
 def choose_folder(parent: tk.Misc) -> Path | None:
-    chosen = filedialog.askdirectory(parent=parent, mustexist=True,
-                                     title="备份到哪个文件夹？（例如 U 盘）")
-    return Path(chosen) if chosen else None
+    return files.ask_folder(parent, "备份到", "备份到哪个文件夹？（例如 U 盘）")
 
 
 def choose_backup_file(parent: tk.Misc, initial_dir: Path) -> Path | None:
-    chosen = filedialog.askopenfilename(parent=parent, title="选择用来恢复的备份文件",
-                                        initialdir=str(initial_dir), filetypes=BACKUP_TYPES)
-    return Path(chosen) if chosen else None
+    """Opens where a backup was last picked from (a USB stick), else in ``backups/``, where
+    the automatic backups are: the one folder a restore usually needs."""
+    return files.ask_open_file(parent, "从备份恢复", "选择用来恢复的备份文件", BACKUP_TYPES,
+                               fallback=initial_dir)
 
 
 class ProgressWindow(ttk.Toplevel):

@@ -4,15 +4,12 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
-from tkinter import filedialog
-
-
 from .. import units
 from ..exchange.status import last_export, since_last_export
 from ..exchange.access import access_code_of
 from ..exchange.errors import PackageError
 from ..fileio import FileWriteError
-from . import messages
+from . import files, messages
 from .background import run_in_background
 from .import_dialog import ImportDialog
 from .widgets import BusyWindow
@@ -38,10 +35,9 @@ def export_to_folder(window, on_finished=None):
             window.edit_home_unit()
         return None
     last = last_export(unit)
-    folder = filedialog.askdirectory(parent=window, title="选择保存报送包的文件夹（如 U 盘）",
-                                     initialdir=last.folder if last else str(window.data_dir / "exports"),
-                                     mustexist=True)
-    if not folder:
+    folder = files.ask_folder(window, "报送包导出", "选择保存报送包的文件夹（如 U 盘）",
+                              fallback=Path(last.folder) if last and last.folder else None)
+    if folder is None:
         return None
     progress = BusyWindow(window, "正在导出报送包", f"正在把{unit.name}的台账写入 {folder} ……")
 
@@ -63,7 +59,7 @@ def export_to_folder(window, on_finished=None):
         messages.show_error(window, "导出报送包时出了意外错误，没有生成文件，数据库没有改动。"
                                     "详细信息已记入 logs 文件夹中的日志。", title="报送包没有导出")
 
-    return run_in_background(window, lambda: export_package(unit, Path(folder)), done, failed)
+    return run_in_background(window, lambda: export_package(unit, folder), done, failed)
 
 
 def refresh_export_status(window) -> None:
@@ -72,14 +68,12 @@ def refresh_export_status(window) -> None:
 
 
 def ask_import_files(window) -> list[Path]:
-    names = filedialog.askopenfilenames(parent=window, title="选择报送包（可多选）",
-                                        filetypes=[("Excel 工作簿", "*.xlsx")])
-    return [Path(n) for n in names]
+    return files.ask_open_files(window, "报送包导入", "选择报送包（可多选）", files.XLSX_TYPES)
 
 
 def ask_import_folder(window) -> list[Path]:
-    folder = filedialog.askdirectory(parent=window, title="选择放报送包的文件夹（如 U 盘）", mustexist=True)
-    return [Path(folder)] if folder else []
+    folder = files.ask_folder(window, "报送包导入", "选择放报送包的文件夹（如 U 盘）")
+    return [folder] if folder else []
 
 
 def import_into(window) -> None:

@@ -10,7 +10,7 @@ from dongan_desk.exchange.package import export_package
 from dongan_desk.store.database import close_database
 from dongan_desk.store.opening import open_database
 from dongan_desk.store.models import ImportRecord, Resident
-from dongan_desk.ui import exchange_actions
+from dongan_desk.ui import exchange_actions, files
 from dongan_desk.ui.app import MainWindow
 from dongan_desk.ui.tab_township import TownshipTab
 
@@ -29,7 +29,7 @@ def village_window(root, tmp_path, monkeypatch):
     main.pack(fill="both", expand=True)
     stick = tmp_path / "U盘"
     stick.mkdir()
-    monkeypatch.setattr(exchange_actions.filedialog, "askdirectory", lambda **kw: str(stick))
+    monkeypatch.setattr(files.filedialog, "askdirectory", lambda **kw: str(stick))
     yield main, stick
     close_database()
 
@@ -46,7 +46,7 @@ def test_village_exports_to_the_chosen_folder_and_sees_changes_since(root, tmp_p
         assert "还没有报送过" in main.status.export_label.cget("text")
         stick = tmp_path / "U盘"
         stick.mkdir()
-        monkeypatch.setattr(exchange_actions.filedialog, "askdirectory", lambda **kw: str(stick))
+        monkeypatch.setattr(files.filedialog, "askdirectory", lambda **kw: str(stick))
         made = []
         exchange_actions.export_to_folder(main, on_finished=made.append)
         assert find_widgets(root, BusyWindow)  # a moving bar while it writes
@@ -92,7 +92,7 @@ def test_township_previews_then_imports_and_shows_the_status(root, tmp_path, mon
         tab = main.show_tab(TownshipTab)
         first = tab.tree.get_children()[0]
         assert tab.tree.set(first, "state") == "从未报送"
-        monkeypatch.setattr(exchange_actions.filedialog, "askdirectory", lambda **kw: str(stick))
+        monkeypatch.setattr(files.filedialog, "askdirectory", lambda **kw: str(stick))
 
         def drive():
             dialogs = [d for d in find_widgets(root, exchange_actions.ImportDialog)]

@@ -7,7 +7,7 @@ from dongan_desk.units import home_unit
 from dongan_desk.exchange.access import MissingAccessCode, access_code_of
 from dongan_desk.exchange.package import export_package
 from dongan_desk.store.models import ExportRecord, Unit
-from dongan_desk.ui import exchange_actions
+from dongan_desk.ui import exchange_actions, files
 from dongan_desk.ui.app import MainWindow
 from dongan_desk.ui.unit_dialog import ACCESS_CODE_FIELD, UnitDialog
 from dongan_desk.ui.widgets import BusyWindow
@@ -25,7 +25,7 @@ def window(root, village, tmp_path, monkeypatch):
     stick = tmp_path / "U盘"
     stick.mkdir()
     main.folder_asked = []
-    monkeypatch.setattr(exchange_actions.filedialog, "askdirectory",
+    monkeypatch.setattr(files.filedialog, "askdirectory",
                         lambda **kw: main.folder_asked.append(kw) or str(stick))
     return main, stick
 
