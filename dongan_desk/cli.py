@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 from . import __version__, paths
+from .cli_parser import VERSION_HELP, ChineseArgumentParser
 from .errors import ValidationError
 from .exchange.errors import PackageError
 from .fileio import FileWriteError
@@ -24,19 +25,19 @@ def _unit_triple(text: str):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="main.py", description="东安台账：不带窗口运行的任务。"
+    parser = ChineseArgumentParser(prog="main.py", description="东安台账：不带窗口运行的任务。"
                                      "不带子命令时打开主窗口。")
-    parser.add_argument("--version", action="version", version=f"东安台账 {__version__}")
-    parser.add_argument("--data-dir", help="数据文件夹（默认：程序旁的 db/，或环境变量 DONGAN_DATA）")
+    parser.add_argument("--version", action="version", version=f"东安台账 {__version__}", help=VERSION_HELP)
+    parser.add_argument("--data-dir", metavar="文件夹", help="数据文件夹（默认：程序旁的 db/，或环境变量 DONGAN_DATA）")
     parser.add_argument("--self-test", action="store_true",
                         help="自检：在临时数据库上写记录、Excel 和 PDF，全部成功时退出码为0")
     sub = parser.add_subparsers(dest="command", metavar="子命令")
 
     init = sub.add_parser("init", help="首次设置本机单位（镇本级或一个村/社区）")
     init.add_argument("kind", choices=("town", "village"), help="town=镇本级，village=村（社区）")
-    init.add_argument("--name", required=True, help="单位名称，如 东安镇 或 兴田村")
-    init.add_argument("--short", required=True, help="简称，用于文书编号，如 兴田")
-    init.add_argument("--code", required=True, help="单位代码，如 500229115001")
+    init.add_argument("--name", required=True, metavar="名称", help="单位名称，如 东安镇 或 兴田村")
+    init.add_argument("--short", required=True, metavar="简称", help="简称，用于文书编号，如 兴田")
+    init.add_argument("--code", required=True, metavar="代码", help="单位代码，如 500229115001")
     init.add_argument("--village", action="append", default=[], type=_unit_triple,
                       metavar="名称,简称,代码", help="（镇本级）下辖的村（社区），可重复")
     init.add_argument("--access-code", metavar="接入码", help="（村）镇里给的接入码，也可以以后再填")
@@ -44,7 +45,7 @@ def build_parser() -> argparse.ArgumentParser:
     demo = sub.add_parser("demo", help="装入示例数据（用于试用和测试）")
     demo.add_argument("--size", choices=("village", "town"), default="village",
                       help="village：一个村约1000人；town：全镇10个村30000人")
-    demo.add_argument("--seed", type=int, default=2026)
+    demo.add_argument("--seed", type=int, default=2026, metavar="数", help="随机数种子：同一个数得到同样的示例数据（默认2026）")
 
     sub.add_parser("check", help="检查数据库完整性和工作方案规则，一行一条，无问题时退出码为0")
 
@@ -63,7 +64,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_unit_parsers(sub, _unit_triple)
 
     bench = sub.add_parser("bench", help="在参考镇上测速（与裸库对比）")
-    bench.add_argument("--repeat", type=int, default=5)
+    bench.add_argument("--repeat", type=int, default=5, metavar="次数", help="每项测几次，取中位数（默认5）")
     bench.add_argument("--no-window", action="store_true", help="不测窗口启动（没有显示器时）")
     return parser
 

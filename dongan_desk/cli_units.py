@@ -12,16 +12,16 @@ def add_parsers(sub, unit_triple) -> None:
     actions.add_parser("show", help="本单位信息；镇本级另列各村（社区）的代码和接入码")
     change = actions.add_parser("set", help="修改本单位（或镇本级名单中一个村）的名称、简称、代码")
     change.add_argument("--village", metavar="现代码", help="（镇本级）要改的村（社区）的现代码")
-    change.add_argument("--name")
-    change.add_argument("--short")
-    change.add_argument("--code", help="新的12位单位代码")
+    change.add_argument("--name", metavar="名称", help="新的单位名称")
+    change.add_argument("--short", metavar="简称", help="新的简称（用于文书编号）")
+    change.add_argument("--code", metavar="代码", help="新的12位单位代码")
     change.add_argument("--yes", action="store_true", help="不加此项只说明改动的后果，不保存")
     code = actions.add_parser("access-code", help="（村）填写镇里给的接入码")
     code.add_argument("code", metavar="接入码", help="如 K7QM-3XWA-9TPR-CE4H")
     add = actions.add_parser("add-village", help="（镇本级）在名单中添加一个村（社区），并下发接入码")
-    add.add_argument("village", type=unit_triple, metavar="名称,简称,代码")
+    add.add_argument("village", type=unit_triple, metavar="名称,简称,代码", help="如 兴田村,兴田,500229115201")
     reissue = actions.add_parser("reissue", help="（镇本级）为一个村（社区）重新下发接入码（旧的作废）")
-    reissue.add_argument("village_code", metavar="村代码")
+    reissue.add_argument("village_code", metavar="村代码", help="要重新下发接入码的村（社区）的单位代码")
 
 
 def run(args, data_dir: Path) -> int:

@@ -14,7 +14,7 @@ def add_parsers(sub) -> None:
                           help="agreement=人民调解协议书，registration=受理登记表，oral=口头协议登记表，"
                                "followup=回访记录，dossier=卷宗封面和卷内目录")
     printing.add_argument("case_number", metavar="案件编号", help="如（2026）兴田人调字第3号")
-    printing.add_argument("--out", required=True, metavar="FILE.pdf", help="PDF 保存到哪里")
+    printing.add_argument("--out", required=True, metavar="文件.pdf", help="PDF 保存到哪里")
     printing.add_argument("--with-id", action="store_true", help="协议书中加印当事人身份证号")
 
 

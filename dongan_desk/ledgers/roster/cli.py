@@ -11,13 +11,13 @@ from pathlib import Path
 
 def add_parsers(sub) -> None:
     roster = sub.add_parser("import-roster", help="（村）导入本村原有的 Excel 花名册：预览、导入，出错的行写进错误清单")
-    roster.add_argument("file", metavar="FILE.xlsx", help="花名册工作簿")
+    roster.add_argument("file", metavar="花名册.xlsx", help="花名册工作簿")
     roster.add_argument("--sheet", action="append", default=[], metavar="工作表",
                         help="只导入这个工作表，可重复（默认：每个认得出标题行的工作表）")
     roster.add_argument("--map", action="append", default=[], metavar="列名=字段",
                         help="指定某一列对应的字段，可重复，例如 --map 名字=姓名 --map 电话2=不导入")
     roster.add_argument("--dry-run", action="store_true", help="只预览，不导入（错误清单照样写出）")
-    roster.add_argument("--errors", metavar="OUT.xlsx", help="错误清单保存到哪里（默认：花名册旁的 …-错误清单.xlsx）")
+    roster.add_argument("--errors", metavar="错误清单.xlsx", help="错误清单保存到哪里（默认：花名册旁的 …-错误清单.xlsx）")
 
 
 def _import_roster(args, data_dir: Path) -> int:
