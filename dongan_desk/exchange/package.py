@@ -2,9 +2,19 @@
 
 Sheets: 说明 (what the file is, for whom, and the checksum), one data sheet per record type with
 every field and its uid (Chinese headers from ``verbose_name``), then the report sheets the
-township reads and prints. The workbook is written write-only (it is the fast way, and a
-village's 3,000 residents and their records make a few hundred thousand cells), to a temporary
-file beside the target, read back and checked, then renamed."""
+township reads and prints.
+
+Printing the whole workbook must give the report sheets, not the thousands of rows of data (a
+village's package printed 365 pages, now about a dozen). The data sheets are therefore *hidden*
+(not "very hidden"): Excel, WPS and LibreOffice leave hidden sheets out of printing and out of
+a PDF export; the 说明 page lists them with their rows and says how to show them (right-click a
+tab → 取消隐藏); import reads sheets by name whatever their state, and the checksum covers their
+values, not how they are shown. A print area instead would still print a page of headers per
+sheet, and hidden rows would hide what the import reads.
+
+The workbook is written write-only (it is the fast way, and a village's 3,000 residents and
+their records make a few hundred thousand cells), to a temporary file beside the target, read
+back and checked, then renamed."""
 from __future__ import annotations
 
 import datetime as dt
@@ -16,7 +26,7 @@ from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font, PatternFill
+from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from .. import __version__
@@ -25,6 +35,7 @@ from ..fileio import atomic_write, remove_stale_temps
 from ..store import migrations
 from ..store.database import db
 from ..store.models import ExportRecord, Unit
+from .report_sheet import line_count, row_height
 from .report_specs import add_sheet_write_only
 from ..store.scope import (exported_fields, foreign_keys, model_title, synced_models, unit_query,
                            unit_rows)
@@ -46,6 +57,12 @@ INFO_KEYS = (("kind", "文件类型"), ("format", "格式版本"), ("unit_code",
 UNCHECKED_INFO = ("checksum", "seal")
 _BOLD = Font(bold=True)
 _HEADER_FILL = PatternFill("solid", fgColor="D9D9D9")
+_WRAP = Alignment(vertical="top", wrap_text=True)
+# 说明 rows the clerk reads; the two JSON rows are for the program and are cut at the page edge.
+_MACHINE_INFO = ("rows", "fields")
+DATA_SHEETS_LABEL = "数据表（已隐藏）"
+DATA_SHEETS_NOTE = ("以上数据表供镇里导入，已隐藏，整本打印时不打印。要查看：在下面任一工作表标签上"
+                    "单击右键，选“取消隐藏”。")
 
 
 
@@ -115,14 +132,44 @@ def _write(temp: Path, unit: Unit, info: PackageInfo, reports: bool, code: str) 
         from .package_reports import village_reports
         for title, fill in village_reports(unit, info.exported_at.date()):
             add_sheet_write_only(wb, title, fill)
-    info_ws.column_dimensions["A"].width = 22
-    info_ws.column_dimensions["B"].width = 80
+    _write_info_sheet(info_ws, info)
+    wb.save(temp)
+
+
+def _write_info_sheet(ws, info: PackageInfo) -> None:
+    """The 说明 page: what the import checks (label in A, value in B), then for the clerk the
+    hidden data sheets with their rows; one portrait page wide when printed."""
+    ws.column_dimensions["A"].width = 22
+    ws.column_dimensions["B"].width = 80
+    listing = "、".join(f"{title} {count} 行" for title, count in info.rows.items())
+    notice = "本文件由东安台账导出，请勿在 Excel/WPS 中修改后再报送：改动后镇里将拒收。"
+    notice_row = len(INFO_KEYS) + 2  # after a blank row
+    heights = {notice_row: row_height(1), notice_row + 1: row_height(line_count(listing, 80)),
+               notice_row + 2: row_height(line_count(DATA_SHEETS_NOTE, 80))}
+    for row, height in heights.items():  # write-only: row heights and merges before the rows
+        ws.row_dimensions[row].height = height
+    ws.merged_cells.add(f"A{notice_row}:B{notice_row}")
+    last = notice_row + 2
+    ws.print_area = f"A1:B{last}"
+    ws.page_setup.paperSize = 9  # A4, portrait
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
     values = info_values(info)
     for key, label in INFO_KEYS:
-        info_ws.append([_styled(info_ws, label, bold=True), _text(info_ws, values[key])])
-    info_ws.append([])
-    info_ws.append(["本文件由东安台账导出，请勿在 Excel/WPS 中修改后再报送：改动后镇里将拒收。"])
-    wb.save(temp)
+        value = _text(ws, values[key])
+        if key not in _MACHINE_INFO and isinstance(value.value, str):
+            value.alignment = _WRAP
+        ws.append([_styled(ws, label, bold=True), value])
+    ws.append([])
+    ws.append([_wrapped(ws, notice, bold=True), None])
+    ws.append([_styled(ws, DATA_SHEETS_LABEL, bold=True), _wrapped(ws, listing)])
+    ws.append([None, _wrapped(ws, DATA_SHEETS_NOTE)])
+
+
+def _wrapped(ws, value, bold: bool = False):
+    cell = _styled(ws, value, bold=bold)
+    cell.alignment = _WRAP
+    return cell
 
 
 def info_values(info: PackageInfo) -> dict[str, object]:
@@ -139,6 +186,7 @@ def _write_data_sheet(wb: Workbook, model, unit: Unit, checksum: Checksum,
     title = model_title(model)
     fields = exported_fields(model)
     ws = wb.create_sheet(title)
+    ws.sheet_state = "hidden"  # kept out of printing the whole workbook (see the module's note)
     ws.freeze_panes = "A2"
     for index, f in enumerate(fields):
         ws.column_dimensions[_column(index)].width = 38 if f.name == "uid" else 16

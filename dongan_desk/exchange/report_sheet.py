@@ -11,10 +11,20 @@ Layout written by :func:`write_report_sheet`::
 
 Totals are computed numbers, not SUM formulas: a read-only reader (and our own import) sees
 values, and openpyxl never stores the cached result of a formula.
+
+Paper: openpyxl computes no row heights, and Excel, WPS and LibreOffice do not grow a row for
+wrapped text they did not lay out themselves: the text runs over the next row. So every row's
+height is estimated here from its text, the column widths and the font size (a CJK character is
+two width units, a Latin one one; see :func:`line_count`). Columns fit their content: a short
+value (a date, a number, a case number, a name) is never wrapped, a long text wraps at the
+column's given width (40 by default). A sheet too wide for A4 landscape at a readable scale
+(the 18-column 矛盾纠纷排查调处台账) is laid out on A3 landscape; every sheet fits one page wide,
+repeats its title and header rows, and says 第 N 页，共 M 页 at the foot.
 """
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from dataclasses import dataclass
 from decimal import Decimal
@@ -33,8 +43,8 @@ from openpyxl.worksheet.worksheet import Worksheet
 from ..fileio import atomic_write
 
 __all__ = [
-    "SUM", "ReportLayout", "safe_cell_value", "save_workbook_atomic", "write_cell",
-    "write_report_sheet",
+    "SUM", "ReportLayout", "line_count", "row_height", "safe_cell_value", "save_workbook_atomic",
+    "text_units", "write_cell", "write_report_sheet",
 ]
 
 ColumnKey = Union[int, str]   # 0-based index into ``headers``, or a header's (lower) text
@@ -52,6 +62,16 @@ _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _FORMULA_START = ("=", "+", "-", "@")
 
 FIRST_HEADER_ROW = 3
+BODY_SIZE, TITLE_SIZE = 11, 18
+WRAP_AT = 40          # a text column wraps at this width unless the sheet gives another
+SHORT_VALUE = 36      # a value up to this wide is never wrapped (dates, numbers, names, case numbers)
+LINE_SPACING, ROW_PADDING = 1.32, 3.0
+MAX_ROW_HEIGHT = 409  # Excel's limit; a longer text is cut on paper (and whole in the cell)
+FOOTER_HEIGHT = 28
+# Paper: the printable width (mm) between the 0.5-inch side margins, landscape.
+PRINTABLE_MM = {"A4": 297 - 25.4, "A3": 420 - 25.4}
+PAPER_SIZES = {"A4": 9, "A3": 8}
+MIN_SCALE = 0.62      # below this on A4 (11-point text printed under 7 points) a sheet goes on A3
 
 _THIN = Side(style="thin", color="000000")
 _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
@@ -60,6 +80,8 @@ _FONT = Font(name=FONT_NAME, size=11)
 _BOLD = Font(name=FONT_NAME, size=11, bold=True)
 _CENTRE = Alignment(horizontal="center", vertical="center")
 _WRAP_CENTRE = Alignment(horizontal="center", vertical="center", wrap_text=True)
+_WRAP_MIDDLE = Alignment(vertical="center", wrap_text=True)
+_MIDDLE = Alignment(vertical="center")
 
 
 @dataclass(frozen=True)
@@ -145,15 +167,70 @@ def _totals(spec: Sequence[ColumnKey] | Mapping[ColumnKey, Any], headers: Sequen
     return totals
 
 
-def _text_width(value: Any) -> int:
-    """Rough Excel column width: a Chinese character is about two digits wide."""
+def _display(value: Any, number_format: str | None = None) -> str:
+    """The text a cell shows, near enough to measure it."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "是" if value else "否"
     if isinstance(value, dt.datetime):
-        return 17
+        return f"{value:%Y-%m-%d %H:%M}"
     if isinstance(value, dt.date):
-        return 11
-    text = str(value) if value is not None else ""
-    return max((sum(2 if ord(ch) > 0x2E80 else 1 for ch in line) for line in text.split("\n")),
-               default=0)
+        return f"{value:%Y-%m-%d}"
+    if isinstance(value, (int, float, Decimal)):
+        if number_format and number_format.endswith("%"):
+            return f"{float(value) * 100:.1f}%"
+        if isinstance(value, (float, Decimal)):
+            return f"{value:.2f}"
+    return str(value)
+
+
+def _char_units(ch: str) -> float:
+    # CJK, full-width forms and punctuation are two units (one '0' of the default font)
+    return 2.0 if ord(ch) >= 0x2E80 or ch in "“”‘’…—" else 1.0
+
+
+def text_units(value: Any, size: float = BODY_SIZE, number_format: str | None = None) -> float:
+    """Width of the value's widest line in Excel column units at ``size`` points."""
+    text = _display(value, number_format)
+    scale = size / BODY_SIZE
+    return max((sum(_char_units(ch) for ch in line) * scale for line in text.split("\n")),
+               default=0.0)
+
+
+_TOKEN = re.compile(r"[A-Za-z0-9.,:%/@_+\-]+|\s|.", re.S)
+
+
+def line_count(value: Any, width: float, size: float = BODY_SIZE, bold: bool = False) -> int:
+    """Lines the value takes when wrapped in a column ``width`` units wide.
+
+    Greedy, like the spreadsheet: a CJK character may start a new line anywhere, a run of
+    Latin letters or digits (a phone number, a date) only as a whole when it fits on a line.
+    The usable width leaves a unit for the cell's padding."""
+    text = _display(value)
+    if not text:
+        return 1
+    scale = size / BODY_SIZE * (1.06 if bold else 1.0)
+    usable = max(width - 1.2, 1.0)
+    lines = 0
+    for paragraph in text.split("\n"):
+        lines += 1
+        used = 0.0
+        for token in _TOKEN.findall(paragraph):
+            units = sum(_char_units(ch) for ch in token) * scale
+            if used and used + units > usable and not token.isspace():
+                lines += 1
+                used = 0.0
+            while units > usable:  # longer than a line: broken where it must be
+                units -= usable
+                lines += 1
+            used += units
+    return lines
+
+
+def row_height(lines: int, size: float = BODY_SIZE) -> float:
+    """Points for ``lines`` lines of ``size``-point text (a CJK line is about 1.3 em)."""
+    return min(round(lines * size * LINE_SPACING + ROW_PADDING, 1), MAX_ROW_HEIGHT)
 
 
 def write_report_sheet(
@@ -181,7 +258,7 @@ def write_report_sheet(
     formats = {_resolve(k, headers): f for k, f in (number_formats or {}).items()}
 
     _write_top(ws, ncols, title, f"填报单位（盖章）：{unit_name}",
-               f"统计时段：{period}　　填报日期：{fill_date:%Y-%m-%d}")
+               f"统计时段：{period}{_DATES_GAP}填报日期：{fill_date:%Y-%m-%d}")
     last_header = _write_headers(ws, ["序号", *headers])
     first_data = last_header + 1
     for n, row in enumerate(rows):
@@ -200,10 +277,12 @@ def write_report_sheet(
     footer_at = (total_at or last_data) + 1
     ws.merge_cells(start_row=footer_at, start_column=1, end_row=footer_at, end_column=ncols)
     write_cell(ws.cell(footer_at, 1), FOOTER_TEXT).font = _FONT
-    ws.row_dimensions[footer_at].height = 28
+    ws.row_dimensions[footer_at].height = FOOTER_HEIGHT
 
-    _set_widths(ws, headers, rows, col_widths)
-    _set_print(ws, get_column_letter(ncols), last_header, last_data)
+    widths = _set_widths(ws, headers, rows, col_widths, formats)
+    _fit_dates(ws, widths)
+    _set_heights(ws, widths, footer_at - 1)
+    _set_print(ws, get_column_letter(ncols), last_header, last_data, widths)
     return ReportLayout((FIRST_HEADER_ROW, last_header), (first_data, last_data), total_at,
                         footer_at, ncols)
 
@@ -211,9 +290,8 @@ def write_report_sheet(
 def _write_top(ws: Worksheet, ncols: int, title: str, left_text: str, right_text: str) -> None:
     """Row 1: the title across the sheet. Row 2: unit on the left half, dates on the right."""
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=ncols)
-    write_cell(ws["A1"], title).font = Font(name=FONT_NAME, size=18, bold=True)
-    ws["A1"].alignment = Alignment(horizontal="center", vertical="center")
-    ws.row_dimensions[1].height = 32
+    write_cell(ws["A1"], title).font = Font(name=FONT_NAME, size=TITLE_SIZE, bold=True)
+    ws["A1"].alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
     split = ncols // 2  # ncols >= 2
     left = write_cell(ws.cell(2, 1), left_text)
     right = write_cell(ws.cell(2, split + 1), right_text)
@@ -221,9 +299,21 @@ def _write_top(ws: Worksheet, ncols: int, title: str, left_text: str, right_text
         ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=split)
     if ncols > split + 1:
         ws.merge_cells(start_row=2, start_column=split + 1, end_row=2, end_column=ncols)
-    left.alignment = Alignment(horizontal="left", vertical="center")
-    right.alignment = Alignment(horizontal="right", vertical="center")
+    left.alignment = Alignment(horizontal="left", vertical="center", wrap_text=True)
+    right.alignment = Alignment(horizontal="right", vertical="center", wrap_text=True)
     left.font = right.font = _FONT
+
+
+_DATES_GAP = "　　"
+
+
+def _fit_dates(ws: Worksheet, widths: list[float]) -> None:
+    """统计时段 and 填报日期 on two lines when the right half of row 2 is too narrow for one
+    (rather than the spreadsheet breaking the line inside 填报日期)."""
+    split = len(widths) // 2
+    cell = ws.cell(2, split + 1)
+    if line_count(cell.value, sum(widths[split:])) > 1:
+        cell.value = cell.value.replace(_DATES_GAP, "\n")
 
 
 def _write_headers(ws: Worksheet, headers: Sequence[Header]) -> int:
@@ -267,24 +357,86 @@ def _body_cell(cell: Cell, value: Any, number_format: str | None = None, *,
                font: Font | None = None) -> Cell:
     write_cell(cell, value, number_format)
     cell.border, cell.font = _BORDER, font or _FONT
-    if isinstance(value, str):
-        cell.alignment = Alignment(vertical="center", wrap_text=True)
+    # text wraps; numbers and dates sit mid-row beside it, not at the foot of a tall row
+    cell.alignment = _WRAP_MIDDLE if isinstance(value, str) else _MIDDLE
     return cell
 
 
+def _column_width(header: Header, values: list[Any], given: float | None,
+                  number_format: str | None) -> float:
+    """Wide enough for the header on at most two lines and for every short value whole; a long
+    text wraps at ``given`` (or :data:`WRAP_AT`)."""
+    cap = given if given is not None else WRAP_AT
+    title = text_units(_leaf(header), BODY_SIZE * 1.06)
+    header_need = min(math.ceil(title) + 2, max(8, math.ceil(title / 2) + 2))
+    sizes = [text_units(v, number_format=number_format) for v in values]
+    short = max((w for w in sizes if w <= SHORT_VALUE), default=0)
+    longest = max(sizes, default=0)
+    return max(6, header_need, math.ceil(short) + 2, min(math.ceil(longest) + 2, cap))
+
+
 def _set_widths(ws: Worksheet, headers: Sequence[Header], rows: Sequence[Sequence[Any]],
-                col_widths: Sequence[float | None] | None) -> None:
-    ws.column_dimensions["A"].width = 6
+                col_widths: Sequence[float | None] | None,
+                formats: Mapping[int, str]) -> list[float]:
+    """Column widths (序号 first), set on the sheet and returned."""
+    widths = [6.0]
     for i, header in enumerate(headers):
         given = col_widths[i] if col_widths is not None and i < len(col_widths) else None
-        if given is None:
-            widest = max([_text_width(_leaf(header))] + [_text_width(row[i]) for row in rows])
-            given = min(max(widest + 2, 8), 40)  # wrap beyond 40 rather than run off the page
-        ws.column_dimensions[get_column_letter(i + 2)].width = given
+        widths.append(_column_width(header, [row[i] for row in rows], given, formats.get(i)))
+    for n, width in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(n)].width = width
+    return widths
 
 
-def _set_print(ws: Worksheet, last: str, last_header: int, last_data: int) -> None:
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+def _set_heights(ws: Worksheet, widths: list[float], last_row: int) -> None:
+    """Every row from the title to the last data (or 合计) row gets the height its wrapped
+    text needs; a merged cell counts the width of all its columns, and a header merged down
+    over two rows shares their height."""
+    spans: dict[tuple[int, int], tuple[int, int]] = {}  # top-left → (last row, summed width)
+    covered: set[tuple[int, int]] = set()
+    for merged in ws.merged_cells.ranges:
+        spans[(merged.min_row, merged.min_col)] = (
+            merged.max_row, sum(widths[merged.min_col - 1:merged.max_col]))
+        covered |= {(r, c) for r in range(merged.min_row, merged.max_row + 1)
+                    for c in range(merged.min_col, merged.max_col + 1)} - {(merged.min_row, merged.min_col)}
+    needs: dict[int, float] = {}
+    tall: list[tuple[int, int, float]] = []  # (first row, last row, height) of vertical merges
+    for r in range(1, last_row + 1):
+        needs[r] = row_height(1)
+        for c in range(1, len(widths) + 1):
+            if (r, c) in covered:
+                continue
+            cell = ws.cell(r, c)
+            if cell.value is None:
+                continue
+            size = cell.font.sz or BODY_SIZE
+            last, width = spans.get((r, c), (r, widths[c - 1]))
+            height = row_height(line_count(cell.value, width, size, bool(cell.font.b)), size)
+            if last > r:
+                tall.append((r, last, height))
+            else:
+                needs[r] = max(needs[r], height)
+    for first, last, height in tall:  # grow the last row of a merge that does not fit yet
+        have = sum(needs[r] for r in range(first, last + 1))
+        if have < height:
+            needs[last] += height - have
+    for r, height in needs.items():
+        ws.row_dimensions[r].height = height
+
+
+def printed_mm(widths: Sequence[float]) -> float:
+    """How wide the columns print at 100 %: a width-w column is 7·w + 5 pixels at 96 dpi."""
+    return sum(7 * w + 5 for w in widths) * 25.4 / 96
+
+
+def paper_for(widths: Sequence[float]) -> str:
+    """A4, or A3 when fitting the sheet to A4's width would shrink its text below :data:`MIN_SCALE`."""
+    return "A4" if PRINTABLE_MM["A4"] / printed_mm(widths) >= MIN_SCALE else "A3"
+
+
+def _set_print(ws: Worksheet, last: str, last_header: int, last_data: int,
+               widths: Sequence[float]) -> None:
+    ws.page_setup.paperSize = PAPER_SIZES[paper_for(widths)]
     ws.page_setup.orientation = "landscape"
     # fitToWidth is ignored unless fitToPage is set; 0 pages high = as many as needed.
     ws.sheet_properties.pageSetUpPr.fitToPage = True

@@ -50,13 +50,16 @@ def add_report_write_only(wb: Workbook, spec: ReportSpec) -> None:
 
 def add_sheet_write_only(wb: Workbook, title: str, fill: Callable[[Any], object]) -> None:
     """Add a sheet to a write-only workbook: ``fill`` lays it out on a scratch sheet of an
-    ordinary workbook, then cells, merges, widths and print setup are copied (sheet options
-    first: write-only writes them before the rows)."""
+    ordinary workbook, then cells, merges, widths, row heights and print setup are copied
+    (sheet options first: write-only writes them before the rows)."""
     scratch = Workbook().active
     fill(scratch)
     ws = wb.create_sheet(title[:SHEET_NAME_MAX])
     for letter, dim in scratch.column_dimensions.items():
         ws.column_dimensions[letter].width = dim.width
+    for index, dim in scratch.row_dimensions.items():  # the heights wrapped text needs
+        if dim.height is not None:
+            ws.row_dimensions[index].height = dim.height
     ws.page_setup = copy(scratch.page_setup)
     ws.sheet_properties.pageSetUpPr = copy(scratch.sheet_properties.pageSetUpPr)
     ws.print_options = copy(scratch.print_options)

@@ -1,6 +1,10 @@
 """How a field becomes a cell of a 报送包 and back, and the checksum over them.
 
 Foreign keys travel as the referenced record's ``uid``, since integer keys differ from PC to PC.
+A choice field's cell shows its Chinese label (入户, 平稳, 调解成功, 婚事 …), not the stored code
+(home, stable, settled, wedding): the clerk reads the sheet. Reading it back turns the label into
+the code again, and still takes the code itself (packages written before showed codes). The
+checksum runs over the field values, the codes, so it is the same either way.
 """
 from __future__ import annotations
 
@@ -21,8 +25,24 @@ EXCEL_SAFE_DATETIME = dt.datetime(1900, 3, 1)
 
 # ---- values -----------------------------------------------------------------------------------
 
+_CHOICES: dict[int, tuple[dict, dict]] = {}  # id(field) → (code → label, label → code)
+
+
+def _choice_maps(field) -> tuple[dict, dict]:
+    # keyed by id: a peewee field's == builds an SQL expression (LIBRARY-NOTES)
+    maps = _CHOICES.get(id(field))
+    if maps is None:
+        labels = {code: label for code, label in field.choices}
+        maps = _CHOICES[id(field)] = (labels, {label: code for code, label in labels.items()})
+    return maps
+
+
 def to_cell(field, value: Any) -> Any:
     """A field's Python value as the cell should hold it (foreign keys already as uid)."""
+    if field.choices and value is not None:
+        labels = _choice_maps(field)[0]
+        if value in labels:  # a value outside the list (peewee does not enforce it) stays as is
+            return labels[value]
     if value is None:
         return None
     if isinstance(field, BooleanField):
@@ -44,6 +64,12 @@ class CellError(ValueError):
 
 def from_cell(field, value: Any) -> Any:
     """A cell's value back as the field's Python value; raises CellError when it cannot be."""
+    if field.choices and isinstance(value, str):
+        codes = _choice_maps(field)[1]
+        if value in codes:  # the label shown; a code (older packages) goes on as it is
+            value = codes[value]
+            if not isinstance(value, str) or value == "":
+                return value
     if value is None or value == "":
         if isinstance(field, (ForeignKeyField, DateField, DateTimeField, IntegerField,
                               FloatField, DecimalField)) or field.null:

@@ -25,7 +25,7 @@ def summary_file_name(today: dt.date | None = None) -> str:
 def summary_specs(today: dt.date | None = None) -> list[ReportSpec]:
     today = today or dt.date.today()
     town = home_unit().name
-    common = dict(unit_name=town, period=f"{today.year}年1月1日至{today:%m月%d日}", fill_date=today)
+    common = dict(unit_name=town, period=f"{today.year}年1月1日至{today.month}月{today.day}日", fill_date=today)
     units = villages()
     return [status_spec(units, today, common),
             *(spec for ledger in LEDGERS for spec in load(ledger.summary_sheets)(units, today, common))]

@@ -49,7 +49,7 @@ def write_ceremony_workbook(target: Path, *, unit_name: str, period: str, fill_d
 def report_sheets(unit, today: date) -> list:
     """The 报送包's 红白事报备登记表: this year's filings so far."""
     start = date(today.year, 1, 1)
-    period = f"{today.year}年1月1日至{today:%m月%d日}"
+    period = f"{today.year}年1月1日至{today.month}月{today.day}日"
     return [(SHEET_TITLE, lambda ws: write_ceremony_sheet(
         ws, unit_name=unit.name, period=period, fill_date=today,
         headers=register_headers(False), rows=register_rows([unit.id], start, today)))]

@@ -12,6 +12,9 @@ from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, Reference
+from openpyxl.drawing.spreadsheet_drawing import AbsoluteAnchor
+from openpyxl.drawing.xdr import XDRPoint2D, XDRPositiveSize2D
+from openpyxl.worksheet.page import PageMargins, PrintPageSetup
 
 from .stats import Period, by_category, by_tier, ledger
 from .models import Agreement, Dispute, MediationStep
@@ -147,17 +150,28 @@ def summary_sheets(units: list, today: dt.date, common: dict) -> list[ReportSpec
     return [categories, tiers]
 
 
+TIER_CHART_SHEET = "四调层级图"
+
+
 def _tier_chart(ws, village_count: int) -> None:
-    """Stacked bars: each village's settled cases by the tier that settled them."""
+    """Stacked bars: each village's settled cases by the tier that settled them, on a chart
+    sheet of its own after the table (anchored under the table it spilled onto a page whose
+    repeated header rows were drawn over it); a chart sheet prints as one landscape page."""
     if not village_count:
         return
     header_row, first, last = 3, 4, 3 + village_count
     chart = BarChart()
     chart.type, chart.grouping, chart.overlap = "col", "stacked", 100
-    chart.title = "各村（社区）矛盾纠纷化解层级"
+    chart.title = "各村（社区）矛盾纠纷化解层级（调解成功件数）"
     chart.y_axis.title = "件数"
+    chart.y_axis.delete = chart.x_axis.delete = False  # openpyxl 3.1 hides the axes otherwise
     data = Reference(ws, min_col=3, max_col=6, min_row=header_row, max_row=last)
     chart.add_data(data, titles_from_data=True)
     chart.set_categories(Reference(ws, min_col=2, min_row=first, max_row=last))
-    chart.height, chart.width = 9, 22
-    ws.add_chart(chart, f"B{last + 4}")
+    sheet = ws.parent.create_chartsheet(TIER_CHART_SHEET)
+    sheet.pageSetup = PrintPageSetup(paperSize=9, orientation="landscape")  # A4
+    sheet.pageMargins = PageMargins(left=0.5, right=0.5, top=0.6, bottom=0.7, footer=0.3)
+    sheet.add_chart(chart)
+    # Excel fills a chart sheet whatever the size; LibreOffice draws the size written (0 × 0 by
+    # default): the printable area of an A4 landscape page, in EMU (36,000 a millimetre).
+    chart.anchor = AbsoluteAnchor(pos=XDRPoint2D(0, 0), ext=XDRPositiveSize2D(270 * 36000, 175 * 36000))
