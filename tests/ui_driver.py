@@ -61,3 +61,12 @@ def wait_until(root: tk.Misc, condition: Callable[[], bool], timeout: float = 10
             raise AssertionError("timed out waiting for the window")
         root.update()
         time.sleep(0.01)
+
+
+def main_window(root: tk.Misc, data_dir):
+    """The program's main window in the session's root, drawn, on the database already open."""
+    from dongan_desk.ui.app import MainWindow
+    main = MainWindow(root, data_dir)
+    main.pack(fill="both", expand=True)
+    root.update()
+    return main

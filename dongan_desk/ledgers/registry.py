@@ -48,6 +48,7 @@ class Ledger:
     bench: str                     # ``main.py bench``: (town) -> [BenchRow]
     settings: tuple[tuple[str, str], ...] = ()  # 设置 menu: (label, dialog(parent, context))
     commands: str = ""             # a module with add_parsers(sub) and COMMANDS for main.py
+    file_actions: tuple[tuple[str, str], ...] = ()  # 文件 menu: (label, action(window, context))
 
 
 ROSTER = Ledger(
@@ -62,6 +63,7 @@ ROSTER = Ledger(
     bench="dongan_desk.ledgers.roster.bench:bench_roster",
     settings=(("困难群体 / 特殊群体类别…", "dongan_desk.ledgers.roster.category_forms:CategoriesDialog"),),
     commands="dongan_desk.ledgers.roster.cli",
+    file_actions=(("导入花名册…", "dongan_desk.ledgers.roster.import_forms:open_roster_import"),),
 )
 PAIRING = Ledger(
     "pairing",

@@ -77,6 +77,7 @@ class MainWindow(ttk.Frame):
         self.context.on_data_changed(self, self.refresh_findings)
         for sequence, method in (("<Control-f>", "on_find"), ("<Control-n>", "on_new")):
             root.bind_all(sequence, lambda e, m=method: self._to_current_tab(m))
+        root.bind_all("<F1>", lambda e: self.show_help())  # a dialog's own F1 comes first
         root.protocol("WM_DELETE_WINDOW", self.close)
         self.refresh_findings()
 
@@ -107,6 +108,9 @@ class MainWindow(ttk.Frame):
         else:
             file_menu.add_command(label="导出报送包…",
                                   command=lambda: exchange_actions.export_to_folder(self))
+        for ledger in LEDGERS:  # a ledger's own file jobs (导入花名册…), imported when chosen
+            for label, action in ledger.file_actions:
+                file_menu.add_command(label=label, command=lambda a=action: load(a)(self, self.context))
         file_menu.add_separator()
         file_menu.add_command(label="备份到…", command=lambda: backup_actions.backup_to_folder(self))
         file_menu.add_command(label="从备份恢复…",
@@ -119,6 +123,9 @@ class MainWindow(ttk.Frame):
             for label, dialog in ledger.settings:
                 settings_menu.add_command(label=label, command=lambda d=dialog: self.open_setting(d))
         help_menu = tk.Menu(menubar, tearoff=False)
+        help_menu.add_command(label="使用说明（可打印的 PDF）", command=self.print_manual)
+        help_menu.add_command(label="本页说明", accelerator="F1", command=self.show_help)
+        help_menu.add_separator()
         help_menu.add_command(label="关于东安台账", command=self.show_about)
         menubar.add_cascade(label="文件", menu=file_menu)
         menubar.add_cascade(label="设置", menu=settings_menu)
@@ -215,6 +222,21 @@ class MainWindow(ttk.Frame):
             self.context.data_changed()  # tabs showing the unit's name draw it again
 
         return UnitDialog(self, units.home_unit(), on_saved=saved)
+
+    def current_tab_title(self) -> str | None:
+        if not self.notebook.tabs():
+            return None
+        return self._pages[str(self.notebook.nametowidget(self.notebook.select()))].title
+
+    def show_help(self, part: str | None = None):
+        """F1: the 使用说明's part of the tab in front (or ``part``), in a small window."""
+        from .help_window import show_help
+        return show_help(self, self.data_dir, part or self.current_tab_title())
+
+    def print_manual(self):
+        """帮助 → 使用说明: the whole manual as a PDF, opened in the viewer to read or print."""
+        from .help_window import print_manual
+        return print_manual(self, self.data_dir)
 
     def show_about(self) -> None:
         messages.show_info(self, f"东安台账 {__version__}\n\n东安镇抓“七好”推“四调”基层社会治理台账。\n\n"

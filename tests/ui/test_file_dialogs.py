@@ -9,9 +9,8 @@ from dongan_desk import paths
 from dongan_desk.exchange.package import export_package
 from dongan_desk.store.backup import backups_dir
 from dongan_desk.ui import backup_actions, exchange_actions, files
-from dongan_desk.ui.app import MainWindow
 from tests.access_helpers import village_has_code
-from ui_driver import wait_until
+from ui_driver import main_window, wait_until
 
 
 class Dialogs:
@@ -51,10 +50,7 @@ def dialogs(monkeypatch):
 
 @pytest.fixture
 def window(root, village, tmp_path):
-    main = MainWindow(root, tmp_path)
-    main.pack(fill="both", expand=True)
-    root.update()
-    return main
+    return main_window(root, tmp_path)
 
 
 def test_documents_is_the_documents_folder_else_home(home, monkeypatch, tmp_path):

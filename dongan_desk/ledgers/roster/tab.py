@@ -69,6 +69,9 @@ class RosterTab(ttk.Frame):
         for button in (self.add_grid_button, self.edit_grid_button, self.members_button,
                        self.delete_grid_button):
             button.pack(side="left", padx=(0, 4))
+        if not units.is_township():  # the village's own Excel 花名册 in (also 文件 → 导入花名册…)
+            ttk.Button(buttons, text="导入花名册…", bootstyle="info-outline",
+                       command=self.import_roster).pack(side="right")
         self.grid_details = ttk.Label(side, text="", justify="left", wraplength=380)
         self.grid_details.pack(anchor="w", fill="x", pady=(6, 0))
         return side
@@ -256,6 +259,10 @@ class RosterTab(ttk.Frame):
         self.update_idletasks()
         self.on_grid_selected()
         return True
+
+    def import_roster(self):
+        from .import_forms import open_roster_import  # openpyxl: when first used
+        return open_roster_import(self, self.context)
 
     # -- keyboard -------------------------------------------------------------------------
     def on_find(self) -> None:
