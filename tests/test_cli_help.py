@@ -18,7 +18,8 @@ ARGPARSE_WORDS = ("usage", "positional arguments", "optional arguments", "option
                   "show program's version", "error:", "required", "invalid", "choose from", "unrecognized",
                   "expected", "argument")
 # Our own words that may stay: option and command names, file kinds, the data folder's variable.
-ALLOWED = re.compile(r"[A-Z0-9]{4}(?:-[A-Z0-9]{4}){3}|--?[a-z][a-z-]*|\b(init|demo|check|backup|restore|import-roster|import|print|export|"
+ALLOWED = re.compile(r"[A-Z0-9]{4}(?:-[A-Z0-9]{4}){3}|--?[a-z][a-z-]*|"  # an example 接入码, option names
+                     r"\b(init|demo|check|backup|restore|import-roster|import|print|export|"
                      r"summary|unit|bench|show|set|access-code|add-village|reissue|town|village|agreement|"
                      r"registration|oral|followup|foll|owup|dossier|main\.py|xlsx|pdf|PDF|Excel|db|"
                      r"backups|DONGAN_DATA|int)\b")

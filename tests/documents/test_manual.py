@@ -36,7 +36,8 @@ def test_the_pdf_has_each_tab_title_as_a_part_on_its_own_page(manual):
     reader, pages = manual
     for entry in TABS:
         index = manual_text.PARTS.index(manual_text.part_titled(entry.title))
-        starts = [n for n, text in enumerate(pages) if flat(text).startswith(flat(numbered(index, manual_text.PARTS[index])))]
+        heading = flat(numbered(index, manual_text.PARTS[index]))
+        starts = [n for n, text in enumerate(pages) if flat(text).startswith(heading)]
         assert len(starts) == 1, entry.title
         assert flat(manual_text.PARTS[index].summary)[:20] in flat(pages[starts[0]])
 

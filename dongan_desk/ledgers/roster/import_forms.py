@@ -21,19 +21,16 @@ from ...errors import ValidationError
 from ...fileio import FileWriteError
 from ...ui import files, messages
 from ...ui.background import run_in_background
-from ...ui.widgets import fit_columns
 from .excel_import import (
-    FIELDS,
     RosterFileError,
     category_names,
     confirm_import,
     default_error_list_path,
-    field_label,
     open_roster,
     preview_import,
     write_error_list,
 )
-from .excel_import_fields import CATEGORY_FLAG, cell_text
+from .import_columns_forms import ColumnsPage
 
 log = logging.getLogger(__name__)
 
@@ -41,10 +38,7 @@ FILE_KIND = "花名册"  # the folder the file dialog remembers
 ROSTER_TYPES = [("Excel 工作簿", "*.xlsx *.xlsm"), ("所有文件", "*.*")]
 TOWNSHIP_REFUSAL = ("镇本级的电脑不导入花名册：花名册由各村（社区）在本村电脑上导入，"
                     "再通过报送包报送到镇里，镇里在“镇级汇总”页导入报送包即可看到。")
-SAMPLES = 3  # sample values shown beside each column
 POLL_MS = 100
-CHECKED, UNCHECKED = "☑", "☐"
-NOT_READABLE = "（没有标题行）"
 HELP_PART = "导入花名册"  # F1: this part of the 使用说明
 
 
@@ -74,10 +68,6 @@ class RosterImportDialog(ttk.Toplevel):
         self.transient(window.winfo_toplevel())
         self.window, self.context = window, context
         self.book = None
-        self.categories: list[str] = []
-        self.chosen: dict[str, bool] = {}  # sheet name → import it
-        self.boxes: list[tuple[int, ttk.Combobox]] = []  # (column, combobox) of the sheet shown
-        self.shown_sheet: str | None = None
         self.version = 0  # bumped by every change of sheet or column
         self.preview = None  # (version, outcome) of the preview on screen
         self.outcome = None  # the import's outcome, once done
@@ -120,54 +110,12 @@ class RosterImportDialog(ttk.Toplevel):
         self.preview_button.pack(side="right")
         self.pages = ttk.Notebook(body)
         self.pages.pack(fill="both", expand=True)
-        self.columns_page = self._build_columns_page(self.pages)
+        self.columns = self.columns_page = ColumnsPage(self.pages, self._changed)
         self.preview_page = self._build_preview_page(self.pages)
         self.result_page = self._build_result_page(self.pages)
         self.pages.add(self.columns_page, text="1 工作表和各列")
         self.pages.add(self.preview_page, text="2 预览", state="disabled")
         self.pages.add(self.result_page, text="3 结果", state="disabled")
-
-    def _build_columns_page(self, master) -> ttk.Frame:
-        page = ttk.Frame(master, padding=6)
-        panes = ttk.Panedwindow(page, orient="horizontal")
-        panes.pack(fill="both", expand=True)
-        left = ttk.Frame(panes)
-        ttk.Label(left, text="工作表（点 ☐/☑ 选择要导入的）", font=("", 10, "bold")).pack(anchor="w")
-        self.sheet_tree = ttk.Treeview(left, columns=("use", "name", "rows", "kind"), show="headings",
-                                       selectmode="browse", height=8)
-        for key, text, width in (("use", "导入", 40), ("name", "工作表", 110), ("rows", "人员行", 55),
-                                 ("kind", "内容", 120)):
-            self.sheet_tree.heading(key, text=text, anchor="w")
-            self.sheet_tree.column(key, width=width, anchor="w", stretch=key == "kind")
-        self.sheet_tree.pack(fill="both", expand=True, pady=(4, 0))
-        self.sheet_tree.bind("<<TreeviewSelect>>", lambda e: self.show_sheet(self._selected_sheet()))
-        self.sheet_tree.bind("<Button-1>", self._click_sheet, add="+")
-        self.sheet_tree.bind("<space>", lambda e: self.toggle_sheet(self._selected_sheet()))
-        ttk.Label(left, text="没有标题行的工作表（如说明页）不能导入。", bootstyle="secondary",
-                  wraplength=300, justify="left").pack(anchor="w", pady=(4, 0))
-        panes.add(left, weight=2)
-        right = ttk.Frame(panes, padding=(8, 0, 0, 0))
-        self.sheet_heading = ttk.Label(right, text="", font=("", 10, "bold"))
-        self.sheet_heading.pack(anchor="w")
-        self.sheet_note = ttk.Label(right, text="", bootstyle="secondary", justify="left", wraplength=640)
-        self.sheet_note.pack(anchor="w", fill="x")
-        grid_row = self.grid_row = ttk.Frame(right)
-        grid_row.pack(fill="x", pady=(4, 4))
-        ttk.Label(grid_row, text="没有“组/院落”的人家放进院落网格：").pack(side="left")
-        self.default_grid = ttk.Entry(grid_row, width=18)
-        self.default_grid.pack(side="left")
-        self.default_grid.bind("<KeyRelease>", lambda e: self._default_grid_changed())
-        ttk.Label(grid_row, text="（空着：这样的人家不导入，写进错误清单）", bootstyle="secondary").pack(side="left", padx=4)
-        head = self.mapping_head = ttk.Frame(right)
-        head.pack(fill="x")
-        for column, (text, width) in enumerate((("列", 4), ("表里的标题", 16), ("前几行的内容", 34),
-                                                ("导入为", 22))):
-            ttk.Label(head, text=text, width=width, font=("", 9, "bold")).grid(row=0, column=column, sticky="w",
-                                                                             padx=2)
-        self.mapping_frame = ttk.ScrolledFrame(right, height=300, auto_hide=False)
-        self.mapping_frame.pack(fill="both", expand=True, pady=(2, 0))
-        panes.add(right, weight=5)
-        return page
 
     def _build_preview_page(self, master) -> ttk.Frame:
         page = ttk.Frame(master, padding=6)
@@ -236,15 +184,15 @@ class RosterImportDialog(ttk.Toplevel):
         def failed(exc: BaseException) -> None:
             self._set_busy(False)
             self.heading.configure(text=f"{path.name} 读不了：{self._message(exc)}")
-            self._show_sheets()
+            self.columns.show_book(None, [])
+            self._enable()
             messages.show_error(self, self._message(exc), title="花名册读不了")
 
         self._start(work, self._loaded, failed, "正在读取文件……")
 
     def _loaded(self, result) -> None:
         self._set_busy(False)
-        self.book, self.categories = result
-        self.chosen = {sheet.name: sheet.recognised for sheet in self.book.sheets}
+        self.book, categories = result
         self.version += 1
         readable = self.book.recognised
         if readable:
@@ -255,144 +203,8 @@ class RosterImportDialog(ttk.Toplevel):
             self.heading.configure(text=(
                 f"{self.book.path.name} 的各工作表前10行里都没有找到标题行（要有“姓名”一列，以及身份证号、与户主关系、"
                 "住址、电话、组等中的至少一列），看不出是花名册。请检查是否选错了文件。"))
-        self._show_sheets()
-
-    # ---- sheets --------------------------------------------------------------------------
-    def _show_sheets(self) -> None:
-        self.sheet_tree.delete(*self.sheet_tree.get_children())
-        sheets = self.book.sheets if self.book else []
-        for index, sheet in enumerate(sheets):
-            self.sheet_tree.insert("", "end", iid=str(index), values=self._sheet_values(sheet))
-        fit_columns(self.sheet_tree, stretch=("kind",))
-        first = next((str(i) for i, s in enumerate(sheets) if s.recognised), "0" if sheets else None)
-        if first is not None:
-            self.sheet_tree.selection_set(first)
-            self.show_sheet(sheets[int(first)])
-        else:
-            self.show_sheet(None)
+        self.columns.show_book(self.book, categories)
         self._enable()
-
-    def _sheet_values(self, sheet) -> tuple:
-        if not sheet.recognised:
-            return ("", sheet.name, "", NOT_READABLE)
-        kind = "党员名单（只标党员）" if sheet.role == "party" else "人员和户"
-        return (CHECKED if self.chosen.get(sheet.name) else UNCHECKED, sheet.name, len(sheet.rows), kind)
-
-    def _selected_sheet(self):
-        chosen = self.sheet_tree.selection()
-        return self.book.sheets[int(chosen[0])] if chosen and self.book else None
-
-    def _click_sheet(self, event) -> None:
-        if self.sheet_tree.identify_column(event.x) == "#1":
-            row = self.sheet_tree.identify_row(event.y)
-            if row and self.book:
-                self.toggle_sheet(self.book.sheets[int(row)])
-
-    def toggle_sheet(self, sheet) -> None:
-        if sheet is not None:
-            self.choose_sheet(sheet.name, not self.chosen.get(sheet.name))
-
-    def choose_sheet(self, name: str, use: bool) -> None:
-        """Import this sheet or not (a sheet without a header row cannot be chosen)."""
-        if self.busy or self.book is None:
-            return
-        sheet = self.book.sheet(name)
-        if not sheet.recognised:
-            return
-        self.chosen[name] = use
-        self.sheet_tree.item(str(self.book.sheets.index(sheet)), values=self._sheet_values(sheet))
-        self._changed()
-
-    def chosen_sheets(self) -> list[str]:
-        return [s.name for s in self.book.sheets if self.chosen.get(s.name)] if self.book else []
-
-    # ---- one sheet's columns -------------------------------------------------------------
-    def show_sheet(self, sheet) -> None:
-        for child in self.mapping_frame.winfo_children():
-            child.destroy()
-        self.boxes = []
-        self.shown_sheet = sheet.name if sheet is not None else None
-        if sheet is None:
-            self.sheet_heading.configure(text="")
-            self.sheet_note.configure(text="")
-            return
-        readable = sheet.recognised
-        for part, options in ((self.grid_row, {"fill": "x", "pady": (4, 4)}), (self.mapping_head, {"fill": "x"})):
-            if readable:
-                part.pack(before=self.mapping_frame.container, **options)
-            else:
-                part.pack_forget()
-        if not readable:
-            self.sheet_heading.configure(text=f"工作表“{sheet.name}”")
-            self.sheet_note.configure(text="前10行里没有找到标题行（要有“姓名”一列），这个工作表不导入。")
-            return
-        skipped = "、".join(f"{kind}{n}行" for kind, n in sheet.skipped.items())
-        role = ("按党员名单处理：只给花名册里已有的人标上党员，不新增人员。" if sheet.role == "party" else "")
-        self.sheet_heading.configure(text=f"工作表“{sheet.name}”：标题在第{sheet.header_row}行，"
-                                          f"{len(sheet.rows)}行人员")
-        self.sheet_note.configure(text=role + (f"跳过{skipped}。" if skipped else ""))
-        self.default_grid.delete(0, "end")
-        self.default_grid.insert(0, sheet.default_grid)
-        labels = self._field_choices(sheet)
-        for row, col in enumerate(c for c in sheet.columns if self._worth_showing(sheet, c)):
-            header = (col.header or "（无标题）") + ("（隐藏列）" if col.hidden else "")
-            ttk.Label(self.mapping_frame, text=col.letter, width=4).grid(row=row, column=0, sticky="w", padx=2, pady=1)
-            ttk.Label(self.mapping_frame, text=header, width=16).grid(row=row, column=1, sticky="w", padx=2)
-            ttk.Label(self.mapping_frame, text=self._samples(sheet, col.index), width=34,
-                      bootstyle="secondary").grid(row=row, column=2, sticky="w", padx=2)
-            box = ttk.Combobox(self.mapping_frame, state="readonly", width=22,
-                               values=[label for label, _ in labels])
-            box.set(field_label(sheet.mapping.field_of(col.index)))
-            box.bind("<<ComboboxSelected>>", lambda e, c=col.index, b=box: self._column_chosen(c, b))
-            box.grid(row=row, column=3, sticky="w", padx=2, pady=1)
-            self.boxes.append((col.index, box))
-        self._enable()
-
-    @staticmethod
-    def _worth_showing(sheet, col) -> bool:
-        return bool(col.header) or sheet.mapping.field_of(col.index) != "" or \
-            any(row.cells[col.index] not in (None, "") for row in sheet.rows[:20])
-
-    @staticmethod
-    def _samples(sheet, column: int) -> str:
-        found: list[str] = []
-        for row in sheet.rows:
-            text = cell_text(row.cells[column])
-            if text and text not in found:
-                found.append(text if len(text) <= 18 else text[:17] + "…")
-            if len(found) == SAMPLES:
-                break
-        return "、".join(found) or "（空）"
-
-    def _field_choices(self, sheet) -> list[tuple[str, str]]:
-        keys = ["", *(spec.key for spec in FIELDS), *(CATEGORY_FLAG + name for name in self.categories)]
-        keys += [k for k in sheet.mapping.fields.values() if k not in keys]
-        return [(field_label(key), key) for key in keys]
-
-    def _column_chosen(self, column: int, box: ttk.Combobox) -> None:
-        sheet = self.book.sheet(self.shown_sheet)
-        key = dict(self._field_choices(sheet))[box.get()]
-        self.set_column(sheet.name, column, key)
-
-    def set_column(self, sheet_name: str, column: int, key: str) -> None:
-        """Take ``column`` of the sheet as ``key`` ("" = 不导入); a single field leaves the
-        column it had, and the drop-downs show it."""
-        if self.busy:
-            return
-        sheet = self.book.sheet(sheet_name)
-        sheet.mapping.set(column, key)
-        if sheet.name == self.shown_sheet:
-            for index, box in self.boxes:
-                box.set(field_label(sheet.mapping.field_of(index)))
-        self._changed()
-
-    def _default_grid_changed(self) -> None:
-        if self.book is None or self.shown_sheet is None or self.busy:
-            return
-        sheet = self.book.sheet(self.shown_sheet)
-        if sheet.recognised and sheet.default_grid != self.default_grid.get().strip():
-            sheet.default_grid = self.default_grid.get().strip()
-            self._changed()
 
     def _changed(self) -> None:
         """A sheet or column changed: the preview on screen no longer says what 导入 does."""
@@ -404,7 +216,7 @@ class RosterImportDialog(ttk.Toplevel):
     # ---- preview and import --------------------------------------------------------------
     def run_preview(self):
         """What 导入 would do, by doing it in a transaction that is rolled back: nothing written."""
-        names, version = self.chosen_sheets(), self.version
+        names, version = self.columns.chosen_sheets(), self.version
         if not names or self.busy:
             return None
         progress = self._progress_reporter()
@@ -422,7 +234,7 @@ class RosterImportDialog(ttk.Toplevel):
         if not self.preview_is_current() or self.busy:
             return None
         from ...store.backup import REASON_IMPORT, backup_now
-        names, source = self.chosen_sheets(), self.book.path
+        names, source = self.columns.chosen_sheets(), self.book.path
         progress = self._progress_reporter()
 
         def work():
@@ -456,7 +268,9 @@ class RosterImportDialog(ttk.Toplevel):
         self.pages.tab(self.preview_page, state="normal")
         self.pages.select(self.preview_page)
         lines = ["预览（还没有写入）：", *outcome.summary_lines()]
-        if outcome.problems:
+        if not outcome.problems:
+            lines.append("所有人员行都能导入。")
+        else:
             lines.append(f"有 {outcome.refused_rows} 行不能导入（原因见下面“不能导入的行”）：导入时会把它们写进"
                          "错误清单，改好后把错误清单再导入一次即可。一户里有一行不能导入，这一户就整户先不导入。")
         lines.append("点“导入”写入花名册（会先自动备份）；要改某一列，回到“1 工作表和各列”，改好再预览。"
@@ -588,15 +402,13 @@ class RosterImportDialog(ttk.Toplevel):
 
     def _enable(self) -> None:
         idle = not self.busy
-        can_preview = idle and self.book is not None and bool(self.chosen_sheets())
+        can_preview = idle and self.book is not None and bool(self.columns.chosen_sheets())
         self.preview_button.configure(state="normal" if can_preview else "disabled")
         can_import = idle and self.preview_is_current() and self._adds(self.preview[1])
         self.import_button.configure(state="normal" if can_import else "disabled")
         for button in (self.close_button, self.file_button):
             button.configure(state="normal" if idle else "disabled")
-        for _, box in self.boxes:
-            box.configure(state="readonly" if idle else "disabled")
-        self.default_grid.configure(state="normal" if idle else "disabled")
+        self.columns.set_enabled(idle)
 
     def _help(self) -> str:
         from ...ui.help_window import show_help

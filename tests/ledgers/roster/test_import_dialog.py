@@ -77,8 +77,8 @@ def open_dialog(root, main) -> RosterImportDialog:
 
 def shown_mapping(dialog) -> dict[str, str]:
     """Each column's header → what its drop-down says it is imported as."""
-    sheet = dialog.book.sheet(dialog.shown_sheet)
-    return {sheet.column(index).header: box.get() for index, box in dialog.boxes}
+    sheet = dialog.book.sheet(dialog.columns.shown_sheet)
+    return {sheet.column(index).header: box.get() for index, box in dialog.columns.boxes}
 
 
 def test_preview_writes_nothing_then_import_adds_the_people_and_lists_the_refused_row(
@@ -88,13 +88,14 @@ def test_preview_writes_nothing_then_import_adds_the_people_and_lists_the_refuse
     monkeypatch.setattr(files, "open_with_system", opened.append)
     dialog = open_dialog(root, window)
     assert Path(asked[0]["initialdir"]) == documents  # 文档, not the program folder
-    assert [dialog.sheet_tree.item(i, "values")[1] for i in dialog.sheet_tree.get_children()] == ["花名册", "填表说明"]
-    assert dialog.chosen_sheets() == ["花名册"]  # the notes sheet has no header: not offered
-    assert "标题在第3行" in dialog.sheet_heading.cget("text")
+    sheets = dialog.columns.sheet_tree
+    assert [sheets.item(i, "values")[1] for i in sheets.get_children()] == ["花名册", "填表说明"]
+    assert dialog.columns.chosen_sheets() == ["花名册"]  # the notes sheet has no header: not offered
+    assert "标题在第3行" in dialog.columns.sheet_heading.cget("text")
     mapping = shown_mapping(dialog)
     assert mapping["姓名"] == "姓名" and mapping["公民身份号码"] == "身份证号" and mapping["村民小组"] == "组（社）"
     assert mapping["政治面貌"] == "党员" and mapping["序号"] == "不导入"
-    samples = [w.cget("text") for w in dialog.mapping_frame.winfo_children() if "何大山" in str(w.cget("text"))]
+    samples = [w.cget("text") for w in dialog.columns.mapping_frame.winfo_children() if "何大山" in str(w.cget("text"))]
     assert samples and "罗秀芬" in samples[0]  # a few values beside each header
 
     before = Resident.select().count()
@@ -139,13 +140,13 @@ def test_a_changed_column_makes_the_preview_stale(root, window, picked, message_
     assert str(dialog.import_button.cget("state")) == "normal"
     sheet = dialog.book.sheet("花名册")
     phone = next(c.index for c in sheet.columns if c.header == "联系电话")
-    label_box = dict(dialog.boxes)[phone]
+    label_box = dict(dialog.columns.boxes)[phone]
     label_box.set("不导入")
     label_box.event_generate("<<ComboboxSelected>>")
     assert sheet.mapping.field_of(phone) == ""
     assert str(dialog.import_button.cget("state")) == "disabled"  # the preview no longer says what 导入 does
     assert "重新点“预览" in dialog.heading.cget("text")
-    dialog.set_column("花名册", next(c.index for c in sheet.columns if c.header == "序号"), "note")
+    dialog.columns.set_column("花名册", next(c.index for c in sheet.columns if c.header == "序号"), "note")
     assert shown_mapping(dialog)["序号"] == "备注"
     dialog.run_preview()
     wait_until(root, lambda: dialog.preview is not None and not dialog.busy)
@@ -157,9 +158,9 @@ def test_a_changed_column_makes_the_preview_stale(root, window, picked, message_
 
 def test_an_unchecked_sheet_is_not_imported(root, window, picked, message_log):
     dialog = open_dialog(root, window)
-    dialog.toggle_sheet(dialog.book.sheet("花名册"))
-    assert dialog.chosen_sheets() == [] and str(dialog.preview_button.cget("state")) == "disabled"
-    assert dialog.sheet_tree.item("0", "values")[0] == "☐"
+    dialog.columns.toggle_sheet(dialog.book.sheet("花名册"))
+    assert dialog.columns.chosen_sheets() == [] and str(dialog.preview_button.cget("state")) == "disabled"
+    assert dialog.columns.sheet_tree.item("0", "values")[0] == "☐"
 
 
 def test_the_second_time_the_dialog_opens_where_the_workbook_was(root, window, picked, message_log):
@@ -182,8 +183,8 @@ def test_a_file_that_is_not_a_roster_is_said_plainly(root, window, picked, monke
 
 def test_f1_in_the_dialog_opens_the_import_part(root, window, picked, message_log):
     dialog = open_dialog(root, window)
-    dialog.sheet_tree.focus_force()
-    dialog.sheet_tree.event_generate("<KeyPress-F1>")
+    dialog.columns.sheet_tree.focus_force()
+    dialog.columns.sheet_tree.event_generate("<KeyPress-F1>")
     root.update()
     [help_window] = find_widgets(root, HelpWindow)
     assert help_window.part.title == "导入花名册"
