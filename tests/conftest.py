@@ -45,7 +45,10 @@ def tk_root():
     import ttkbootstrap as ttk
     from dongan_desk.ui.localization import install_strings
 
+    from dongan_desk.ui import placement
+
     root = ttk.App(title="东安台账 测试", size=(1280, 800))
+    placement.maximise(root)  # as the program opens the first time: the whole 1366×768 screen
     install_strings()
     root.callback_errors = []
 

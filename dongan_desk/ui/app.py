@@ -14,7 +14,7 @@ from .. import __version__, paths
 from .. import findings, units
 from ..ledgers.registry import LEDGERS, load
 from ..store.database import close_database
-from . import background, backup_actions, exchange_actions, messages, startup
+from . import background, backup_actions, exchange_actions, messages, placement, startup
 from .context import AppContext
 from .localization import install_strings
 
@@ -88,6 +88,7 @@ class MainWindow(ttk.Frame):
                 self, "报送包的导出或导入还没有完成。现在退出会中止它（已有的数据不会损坏，"
                       "但这次导出或导入要重做）。确定退出吗？", title="还有任务在进行"):
             return False
+        placement.remember(self.root)
         self.root.destroy()
         return True
 
@@ -256,21 +257,14 @@ def report_callback_exception(root: tk.Misc):
     return handler
 
 
-def fit_to_screen(root: tk.Misc, width: int = 1280, height: int = 800) -> None:
-    """The window on the screen whole, its status bar too: on a 1366×768 screen 800 pixels were
-    taller than the screen less the taskbar and title bar (about 80 pixels)."""
-    root.geometry(f"{min(width, root.winfo_screenwidth())}x{min(height, root.winfo_screenheight() - 80)}")
-
-
 def start_gui(data_dir_arg: str | None = None) -> int:
     from ..logs import setup_logging
 
     data_dir = paths.resolve_data_dir(data_dir_arg)
     setup_logging(data_dir)
     icon = paths.assets_dir() / ("dongan.ico" if sys.platform.startswith("win") else "dongan.png")
-    root = ttk.App(title=f"{paths.APP_NAME} {__version__}", size=(1280, 800), minsize=(960, 600),
-                   iconphoto=str(icon) if icon.exists() else "")
-    fit_to_screen(root)
+    root = ttk.App(title=f"{paths.APP_NAME} {__version__}", size=placement.DEFAULT_SIZE,
+                   minsize=(960, 600), iconphoto=str(icon) if icon.exists() else "")
     root.withdraw()  # shown once the start-up checks pass; a second start only shows a message
     install_strings()
     root.report_callback_exception = report_callback_exception(root)
@@ -279,6 +273,7 @@ def start_gui(data_dir_arg: str | None = None) -> int:
         root.destroy()
         return started
     root.deiconify()
+    placement.place(root)  # maximised the first time, then as the clerk left it on this PC
     view = show_main_or_setup(root, data_dir)
     if started.note and isinstance(view, MainWindow):
         view.status.say(started.note)

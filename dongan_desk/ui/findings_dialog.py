@@ -8,6 +8,7 @@ from typing import Callable
 import ttkbootstrap as ttk
 
 from ..finding import Finding
+from .lists import ListView
 
 
 class FindingsDialog(ttk.Toplevel):
@@ -17,18 +18,17 @@ class FindingsDialog(ttk.Toplevel):
         self.items, self.open_target = items, open_target
         ttk.Label(self, text="双击一条，转到它说的那条记录。", bootstyle="secondary").pack(
             anchor="w", padx=8, pady=(8, 0))
-        tree = ttk.Treeview(self, columns=("unit", "rule", "message"), show="headings")
-        for key, text, width in (("unit", "单位", 120), ("rule", "规则", 170), ("message", "情况", 800)):
-            tree.heading(key, text=text, anchor="w")
-            tree.column(key, width=width, stretch=key == "message")
+        view = ListView(self, (("unit", "单位", 120), ("rule", "规则", 170), ("message", "情况", 800)),
+                        frozen=1, height=14, stretch="message")
+        tree = view.tree
         for number, item in enumerate(items):
             tree.insert("", "end", iid=str(number), values=(item.unit, item.rule, item.message))
         if not items:
             tree.insert("", "end", values=("", "", "没有发现问题。"))
-        tree.pack(fill="both", expand=True, padx=8, pady=8)
+        ttk.Button(self, text="关闭", command=self.destroy).pack(side="bottom", pady=(0, 8))
+        view.pack(fill="both", expand=True, padx=8, pady=8)
         tree.bind("<Double-1>", lambda e: self.open_selected())
         tree.bind("<Return>", lambda e: self.open_selected())
-        ttk.Button(self, text="关闭", command=self.destroy).pack(pady=(0, 8))
         self.bind("<Escape>", lambda e: self.destroy())
         self.tree = tree
 

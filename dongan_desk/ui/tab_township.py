@@ -16,7 +16,7 @@ from .access_codes_view import AccessCodesDialog, print_slips
 from .exchange_actions import ImportDialog, ask_import_files, ask_import_folder
 from .files import XLSX_TYPES, save_document_as
 from .unit_dialog import AddVillageDialog, UnitDialog, mask_access_code
-from .widgets import fit_columns
+from .lists import ListView
 
 COLUMNS = (("name", Unit.label("name"), 150, False), ("short", Unit.label("short_name"), 60, False),
            ("code", Unit.label("code"), 110, False), ("access", AccessCode.label("code"), 165, False),
@@ -45,20 +45,14 @@ class TownshipTab(ttk.Frame):
                    command=lambda: self.import_paths(ask_import_folder(self))).pack(side="left", padx=6)
         ttk.Button(actions, text="生成全镇汇总表…", bootstyle="success",
                    command=self.write_summary).pack(side="left", padx=6)
-        table = ttk.Frame(self)
+        # the village's name stays in view when a long 备注 is scrolled to (ui/lists.py)
+        table = ListView(self, [c[:3] for c in COLUMNS], frozen=1, height=10, stretch="note",
+                         request_width=None)
         table.pack(fill="both", expand=True)
-        self.tree = ttk.Treeview(table, columns=[c[0] for c in COLUMNS], show="headings", height=12,
-                                 selectmode="browse")
-        for key, text, width, stretch in COLUMNS:
-            self.tree.heading(key, text=text, anchor="w")
-            self.tree.column(key, width=width, minwidth=width, anchor="w", stretch=stretch)
+        self.tree = table.tree
         self.tree.tag_configure("overdue", foreground="#c0392b")
         self.tree.bind("<<TreeviewSelect>>", lambda e: self.show_selected())
         self.tree.bind("<Double-1>", lambda e: self.edit_village())
-        sideways = ttk.Scrollbar(table, orient="horizontal", command=self.tree.xview)
-        self.tree.configure(xscrollcommand=sideways.set)
-        sideways.pack(side="bottom", fill="x")
-        self.tree.pack(fill="both", expand=True)
         self.detail = ttk.Label(self, text="", wraplength=1200, justify="left")
         self.detail.pack(anchor="w", fill="x", pady=(4, 0))
         roster = ttk.Frame(self)
@@ -98,8 +92,7 @@ class TownshipTab(ttk.Frame):
                                      f"{last.imported_at:%Y-%m-%d %H:%M}" if last else "",
                                      status.rows if last else "", status.state,
                                      status.rebaseline_note))
-        fit_columns(self.tree)  # a long 重新起算 reason: the list scrolls sideways, the line below has it too
-        self.tree.column("note", stretch=True)
+        self.tree.fit()  # a long 重新起算 reason: the list scrolls sideways, the line below has it too
         kept = [iid for iid in chosen if self.tree.exists(iid)]
         if kept:
             self.tree.selection_set(kept)

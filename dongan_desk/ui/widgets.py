@@ -3,13 +3,13 @@ the modal form dialog with inline errors."""
 from __future__ import annotations
 
 import tkinter as tk
-import tkinter.font as tkfont
 from datetime import date, datetime
 from typing import Any, Callable, Sequence
 
 import ttkbootstrap as ttk
 
 from ..errors import ValidationError
+from .lists import ListView, fit_columns  # noqa: F401 - fit_columns: the one way lists are sized
 
 DATE_FORMAT = "%Y-%m-%d"
 
@@ -23,18 +23,15 @@ class PagedTable(ttk.Frame):
 
     def __init__(self, master: tk.Misc, columns: Sequence[tuple[str, str, int]],
                  fetch: Callable[[int, int], Any], to_values: Callable[[Any], Sequence[Any]],
-                 row_id: Callable[[Any], Any], page_size: int = 100, unit_word: str = "条"):
+                 row_id: Callable[[Any], Any], page_size: int = 100, unit_word: str = "条",
+                 frozen: int = 1, height: int = 10, stretch: str | None = None):
         super().__init__(master)
         self.fetch, self.to_values, self.row_id = fetch, to_values, row_id
         self.page_size, self.offset, self.total, self.unit_word = page_size, 0, 0, unit_word
-        self.tree = ttk.Treeview(self, columns=[c[0] for c in columns], show="headings",
-                                 selectmode="browse")
-        for key, heading, width in columns:
-            self.tree.heading(key, text=heading, anchor="w")
-            self.tree.column(key, width=width, minwidth=30, stretch=False, anchor="w")
-        yscroll = ttk.Scrollbar(self, orient="vertical", command=self.tree.yview)
-        xscroll = ttk.Scrollbar(self, orient="horizontal", command=self.tree.xview)
-        self.tree.configure(yscrollcommand=yscroll.set, xscrollcommand=xscroll.set)
+        # The first ``frozen`` columns name the row: they stay in view when the list scrolls
+        # sideways; every column is as wide as its values on the page (ui/lists.py).
+        self.view = ListView(self, columns, frozen=frozen, height=height, stretch=stretch)
+        self.tree = self.view.tree
         pager = ttk.Frame(self)
         self.prev_button = ttk.Button(pager, text="上一页", command=self.previous_page,
                                       bootstyle="secondary-outline")
@@ -44,10 +41,8 @@ class PagedTable(ttk.Frame):
         self.prev_button.pack(side="left")
         self.next_button.pack(side="left", padx=4)
         self.status.pack(side="left", padx=8)
-        self.tree.grid(row=0, column=0, sticky="nsew")
-        yscroll.grid(row=0, column=1, sticky="ns")
-        xscroll.grid(row=1, column=0, sticky="ew")
-        pager.grid(row=2, column=0, columnspan=2, sticky="ew", pady=(4, 0))
+        self.view.grid(row=0, column=0, sticky="nsew")
+        pager.grid(row=1, column=0, sticky="ew", pady=(4, 0))
         self.rowconfigure(0, weight=1)
         self.columnconfigure(0, weight=1)
         self.rows_by_id: dict[str, Any] = {}
@@ -66,6 +61,7 @@ class PagedTable(ttk.Frame):
             iid = str(self.row_id(row))
             self.rows_by_id[iid] = row
             self.tree.insert("", "end", iid=iid, values=list(self.to_values(row)))
+        self.tree.fit()
         pages = max(1, -(-self.total // self.page_size))
         current = self.offset // self.page_size + 1
         self.status.configure(text=f"第 {current}/{pages} 页，共 {self.total} {self.unit_word}")
@@ -94,24 +90,6 @@ class PagedTable(ttk.Frame):
             self.tree.see(iid)
             return True
         return False
-
-
-def fit_columns(tree: ttk.Treeview, stretch: Sequence[str] = (), padding: int = 18) -> None:
-    """Each column (but those that stretch) as wide as its widest value or heading: every list
-    column shows its values whole (DESIGN §6). For short lists; a paged list sizes by its page."""
-    body = tkfont.nametofont("TkDefaultFont", root=tree)
-    head = tkfont.nametofont("TkHeadingFont", root=tree)
-    items, pending = [], list(tree.get_children())
-    while pending:
-        item = pending.pop()
-        items.append(item)
-        pending += tree.get_children(item)
-    for key in tree["columns"]:
-        if key in stretch:
-            continue
-        widest = max([head.measure(tree.heading(key, "text"))]
-                     + [body.measure(tree.set(item, key)) for item in items])
-        tree.column(key, width=widest + padding, minwidth=widest + padding, stretch=False)
 
 
 def type_over(entry: ttk.Entry, text: str) -> None:

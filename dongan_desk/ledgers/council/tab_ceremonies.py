@@ -16,6 +16,7 @@ from .sheets import SHEET_TITLE, write_ceremony_workbook
 from .models import CeremonyFiling
 from ...ui import files, messages
 from .ceremony_forms import BREACH_MARK, FilingDialog, SupervisionDialog
+from ...ui.lists import ListView
 from ...ui.widgets import PagedTable
 
 L = CeremonyFiling.label
@@ -43,15 +44,11 @@ class FilingsArea(ttk.Frame):
         self.tab = tab
         self.upcoming_title = ttk.Label(self, text="", font=("", 10, "bold"))
         self.upcoming_title.pack(anchor="w")
-        box = ttk.Frame(self)
-        box.pack(fill="x", pady=(2, 6))
-        self.upcoming = ttk.Treeview(box, columns=[c[0] for c in FILING_COLUMNS], show="headings",
-                                     selectmode="browse", height=6)
+        # 办理日期, 类别 and 主家姓名 name a filing: they stay in view when the list scrolls sideways
+        upcoming = ListView(self, FILING_COLUMNS, frozen=3, height=4)
+        upcoming.pack(fill="x", pady=(2, 6))
+        self.upcoming = upcoming.tree
         self._columns(self.upcoming)
-        scroll = ttk.Scrollbar(box, orient="vertical", command=self.upcoming.yview)
-        self.upcoming.configure(yscrollcommand=scroll.set)
-        self.upcoming.pack(side="left", fill="x", expand=True)
-        scroll.pack(side="left", fill="y")
         self.upcoming.bind("<Double-1>", lambda e: self.edit_filing(self.upcoming))
         inner = ttk.Notebook(self)
         inner.pack(fill="both", expand=True)
@@ -101,7 +98,7 @@ class FilingsArea(ttk.Frame):
         ttk.Button(actions, text="打印提醒单", command=self.print_reminder,
                    bootstyle="info-outline").pack(side="right", padx=(4, 0))
         self.table = PagedTable(page, FILING_COLUMNS, self._fetch, filing_values, lambda r: r.id,
-                                page_size=PAGE_SIZE, unit_word="件")
+                                page_size=PAGE_SIZE, unit_word="件", frozen=3, height=6)
         self._columns(self.table.tree)
         self.table.pack(fill="both", expand=True)
         self.table.tree.bind("<Double-1>", lambda e: self.edit_filing())
@@ -118,12 +115,12 @@ class FilingsArea(ttk.Frame):
         self.year_box.pack(side="left")
         ttk.Label(bar, text="按开始日期统计；“超限”是超出本村限额的件数。",
                   bootstyle="secondary").pack(side="left", padx=8)
-        columns = ["month", *[k for k, _ in KINDS], "total", "breaches"]
-        self.by_month = ttk.Treeview(page, columns=columns, show="headings", height=13)
-        for key, text in (("month", "月份"), *KINDS, ("total", "合计"), ("breaches", "超限")):
-            self.by_month.heading(key, text=text, anchor="center")
-            self.by_month.column(key, width=60, anchor="center")
-        self.by_month.pack(fill="both", expand=True, pady=(4, 0))
+        columns = [(key, text, 60) for key, text in (("month", "月份"), *KINDS, ("total", "合计"),
+                                                      ("breaches", "超限"))]
+        by_month = ListView(page, columns, frozen=1, height=8, request_width=None, stretch="*",
+                            anchors={key: "center" for key, _, _ in columns})
+        by_month.pack(fill="both", expand=True, pady=(4, 0))
+        self.by_month = by_month.tree
         return page
 
     # -- showing --------------------------------------------------------------------------

@@ -11,6 +11,7 @@ from . import council
 from .queries import council_meetings, council_members, council_of, council_texts
 from .models import CouncilMeeting, CouncilMember, CouncilText
 from ...ui import messages
+from ...ui.lists import ListView
 from .council_forms import CouncilDialog, MeetingDialog, MemberDialog, TextDialog
 
 MEMBER_COLUMNS = (("role", CouncilMember.label("role"), 70), ("name", CouncilMember.label("name"), 80),
@@ -24,29 +25,22 @@ MEETING_COLUMNS = (("held", CouncilMeeting.label("held_on"), 90), ("kind", Counc
 
 
 def tree_with_buttons(master: tk.Misc, title: str, columns: Sequence[tuple[str, str, int]],
-                      buttons: Sequence[tuple[str, Callable[[], None], str]], height: int = 8):
-    """A titled list with its buttons under it; returns (frame, tree, buttons)."""
+                      buttons: Sequence[tuple[str, Callable[[], None], str]], height: int = 8,
+                      frozen: int = 1):
+    """A titled list with its buttons under it; returns (frame, tree, buttons). The buttons are
+    placed first: on a short screen the list gives way, never its buttons."""
     frame = ttk.Frame(master, padding=(0, 4))
     ttk.Label(frame, text=title, font=("", 10, "bold")).pack(anchor="w")
-    box = ttk.Frame(frame)
-    box.pack(fill="both", expand=True, pady=(2, 4))
-    tree = ttk.Treeview(box, columns=[c[0] for c in columns], show="headings",
-                        selectmode="browse", height=height)
-    for key, heading, width in columns:
-        tree.heading(key, text=heading, anchor="w")
-        tree.column(key, width=width, anchor="w", stretch=True)
-    scroll = ttk.Scrollbar(box, orient="vertical", command=tree.yview)
-    tree.configure(yscrollcommand=scroll.set)
-    tree.pack(side="left", fill="both", expand=True)
-    scroll.pack(side="left", fill="y")
     bar = ttk.Frame(frame)
-    bar.pack(fill="x")
+    bar.pack(side="bottom", fill="x")
+    view = ListView(frame, columns, frozen=frozen, height=height)
+    view.pack(fill="both", expand=True, pady=(2, 4))
     made = []
     for text, command, style in buttons:
         button = ttk.Button(bar, text=text, command=command, bootstyle=style)
         button.pack(side="left", padx=(0, 4))
         made.append(button)
-    return frame, tree, made
+    return frame, view.tree, made
 
 
 class CouncilArea(ttk.Frame):
@@ -70,8 +64,8 @@ class CouncilArea(ttk.Frame):
             left, "理事会成员（总会长＋指导员＋会长）", MEMBER_COLUMNS,
             (("新增成员 (Ctrl+N)", self.add_member, "primary"),
              ("编辑", self.edit_member, "secondary-outline"),
-             ("删除", self.delete_member, "danger-outline")), height=14)
-        ttk.Checkbutton(members.winfo_children()[-1], text="显示已卸任的", variable=self.show_past,
+             ("删除", self.delete_member, "danger-outline")), height=10, frozen=2)
+        ttk.Checkbutton(self.member_buttons[0].master, text="显示已卸任的", variable=self.show_past,
                         command=self.refresh_members).pack(side="right")
         members.pack(fill="both", expand=True)
         self.members.bind("<Double-1>", lambda e: self.edit_member())
@@ -81,13 +75,13 @@ class CouncilArea(ttk.Frame):
         texts, self.texts, self.text_buttons = tree_with_buttons(
             right, "章程和管理制度", TEXT_COLUMNS,
             (("新增", self.add_text, "primary-outline"), ("查看/编辑", self.edit_text, "secondary-outline"),
-             ("删除", self.delete_text, "danger-outline")), height=5)
+             ("删除", self.delete_text, "danger-outline")), height=3, frozen=2)
         texts.pack(fill="both", expand=True)
         self.texts.bind("<Double-1>", lambda e: self.edit_text())
         meetings, self.meetings, self.meeting_buttons = tree_with_buttons(
             right, "会员大会和理事会会议", MEETING_COLUMNS,
             (("登记会议", self.add_meeting, "primary-outline"), ("查看/编辑", self.edit_meeting, "secondary-outline"),
-             ("删除", self.delete_meeting, "danger-outline")), height=8)
+             ("删除", self.delete_meeting, "danger-outline")), height=5)
         meetings.pack(fill="both", expand=True)
         self.meetings.bind("<Double-1>", lambda e: self.edit_meeting())
         panes.add(right, weight=2)

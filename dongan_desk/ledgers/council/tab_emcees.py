@@ -58,7 +58,7 @@ class EmceeArea(ttk.Frame):
         self.legend = ttk.Label(self, text="", bootstyle="secondary")
         self.legend.pack(anchor="w", pady=(4, 2))
         self.table = PagedTable(self, EMCEE_COLUMNS, self._fetch, self._values, lambda r: r.id,
-                                page_size=PAGE_SIZE, unit_word="人")
+                                page_size=PAGE_SIZE, unit_word="人", height=7)
         self.table.pack(fill="both", expand=True)
         self.table.tree.tag_configure("bad", foreground="#c0392b")
         self.table.tree.tag_configure("soon", foreground="#d35400")
@@ -68,8 +68,8 @@ class EmceeArea(ttk.Frame):
             self, "所选支客士的培训记录", TRAINING_COLUMNS,
             (("登记培训", self.add_training, "primary-outline"),
              ("编辑培训", self.edit_training, "secondary-outline"),
-             ("删除培训", self.delete_training, "danger-outline")), height=5)
-        frame.pack(fill="x")
+             ("删除培训", self.delete_training, "danger-outline")), height=3)
+        frame.pack(side="bottom", fill="x", before=self.table)  # its buttons stay on a short screen
         self.buttons += training_buttons
 
     # -- showing --------------------------------------------------------------------------

@@ -51,12 +51,13 @@ class LimitsArea(ttk.Frame):
         row += 1
         self.save_button = ttk.Button(self, text="保存本村限额", command=self.save, bootstyle="primary")
         self.save_button.grid(row=row, column=1, columnspan=2, sticky="w", pady=(6, 0))
-        row += 1
-        ttk.Label(self, text="提醒单上印出的标准：", font=("", 10, "bold")).grid(
-            row=row, column=0, columnspan=4, sticky="w", pady=(16, 2))
-        self.preview = ttk.Label(self, text="", justify="left")
-        self.preview.grid(row=row + 1, column=0, columnspan=4, sticky="w")
-        self.columnconfigure(3, weight=1)
+        # What the 提醒单 prints stands beside the form, not under it: on a 1366×768 screen the
+        # page has no room below for its dozen lines.
+        printed = ttk.Labelframe(self, text="提醒单上印出的标准", padding=8)
+        printed.grid(row=1, column=4, rowspan=row, sticky="nw", padx=(24, 0))
+        self.preview = ttk.Label(printed, text="", justify="left", wraplength=420)
+        self.preview.pack(anchor="w")
+        self.columnconfigure(4, weight=1)
 
     def refresh(self) -> None:
         limits = ceremony.get_limits(self.tab.unit)

@@ -18,6 +18,7 @@ from .models import TIERS
 from ...ui import files, messages
 from .case_forms import CaseDialog
 from .step_forms import AgreementDialog, FollowUpDialog, StepDialog, WithdrawDialog
+from ...ui.lists import ListView
 
 # Colours of the ladder's four boxes: how the case left (or waits at) each tier; grey: not reached.
 PATH_STYLES = {"settled": "success", "escalate": "danger", "failed": "danger", "pending": "warning"}
@@ -25,14 +26,12 @@ PRINT_LABELS = {"agreement": "人民调解协议书", "registration": "人民调
                 "oral": "口头协议登记表", "followup": "人民调解回访记录", "dossier": "卷宗封面及卷内目录"}
 
 
-def _tree(master: tk.Misc, columns: tuple, height: int) -> ttk.Treeview:
-    tree = ttk.Treeview(master, columns=[c[0] for c in columns], show="headings", height=height,
-                        selectmode="browse")
-    for key, text, width in columns:
-        tree.heading(key, text=text, anchor="w")
-        tree.column(key, width=width, anchor="w",
-                    stretch=key in ("address", "record", "situation", "mediators"))
-    return tree
+def _tree(master: tk.Misc, columns: tuple, height: int, frozen: int = 1) -> ttk.Treeview:
+    """A list of the case (its frame is ``tree.master``): columns as wide as their values, the
+    first ``frozen`` staying in view when the narrow pane scrolls sideways."""
+    stretch = next((key for key, _, _ in columns if key in ("address", "record", "situation")), None)
+    return ListView(master, columns, frozen=frozen, height=height, stretch=stretch,
+                    request_width=200).tree
 
 
 class CaseView(ttk.Frame):
@@ -56,13 +55,13 @@ class CaseView(ttk.Frame):
                                             ("gender", DisputeParty.label("gender"), 35), ("age", "年龄", 35),
                                             ("phone", DisputeParty.label("phone"), 100),
                                             ("address", DisputeParty.label("address"), 180),
-                                            ("from", "来源", 55)), 6)
+                                            ("from", "来源", 55)), 4, frozen=2)
         self.steps = _tree(self.details, (("tier", MediationStep.label("tier"), 80),
                                           ("date", MediationStep.label("held_on"), 90),
                                           ("place", MediationStep.label("place"), 60),
                                           ("mediators", MediationStep.label("mediators"), 120),
                                           ("result", MediationStep.label("result"), 100),
-                                          ("record", "记录摘要 / 上升原因", 150)), 6)
+                                          ("record", "记录摘要 / 上升原因", 150)), 4, frozen=2)
         settled = ttk.Frame(self.details, padding=4)
         self.agreement = ttk.Label(settled, text="", justify="left", wraplength=600)
         self.agreement.pack(anchor="w", fill="x")
@@ -72,8 +71,8 @@ class CaseView(ttk.Frame):
                                           ("satisfaction", FollowUp.label("satisfaction"), 80),
                                           ("situation", FollowUp.label("situation"), 200),
                                           ("risks", FollowUp.label("new_risks"), 100)), 3)
-        self.follow_ups.pack(fill="both", expand=True)
-        for page in (self.steps, self.parties, settled):
+        self.follow_ups.master.pack(fill="both", expand=True)
+        for page in (self.steps.master, self.parties.master, settled):
             self.details.add(page, text="")
         self.steps.bind("<Double-1>", lambda e: self.edit_step())
         self.follow_ups.bind("<Double-1>", lambda e: self.edit_follow_up())

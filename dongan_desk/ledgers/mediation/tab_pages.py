@@ -20,6 +20,7 @@ from ...store.models import Unit
 from .models import TIER_MEDIATORS
 from ...ui import files, messages
 from .case_forms import CodeBox
+from ...ui.lists import ListView
 
 WHOLE_YEAR = 0
 
@@ -35,13 +36,11 @@ class DeadlinesPage(ttk.Frame):
         self.open_case = open_case
         self.summary = ttk.Label(self, text="")
         self.summary.pack(anchor="w", pady=(0, 4))
-        self.tree = ttk.Treeview(self, columns=[c[0] for c in self.COLUMNS], show="headings",
-                                 selectmode="browse")
-        for key, text, width in self.COLUMNS:
-            self.tree.heading(key, text=text, anchor="w")
-            self.tree.column(key, width=width, anchor="w", stretch=key == "message")
+        # 提醒 and 编号 stay in view when the long 说明 is scrolled to (ui/lists.py)
+        view = ListView(self, self.COLUMNS, frozen=2, height=10)
+        view.pack(fill="both", expand=True)
+        self.tree = view.tree
         self.tree.tag_configure("late", foreground="#c0392b")
-        self.tree.pack(fill="both", expand=True)
         self.tree.bind("<Double-1>", lambda e: self.open_selected())
         self.ids: dict[str, int] = {}
 
@@ -96,19 +95,21 @@ class StatsPage(ttk.Frame):
         self.export_button.pack(side="right")
         self.title = ttk.Label(self, text="", font=("", 11, "bold"))
         self.title.pack(anchor="w", pady=(8, 2))
-        self.categories = self._tree(self.CATEGORY_COLUMNS, 16)
-        ttk.Label(self, text="按“四调”层级（调解在哪一级化解）", font=("", 10, "bold")).pack(anchor="w", pady=(8, 2))
-        self.tiers = self._tree(self.TIER_COLUMNS, 5)
+        # The tiers (four rows) are placed first, at the bottom: on a short screen the longer
+        # list of categories gives way and scrolls, the tiers stay whole.
+        self.tiers = self._tree(self.TIER_COLUMNS, 4, side="bottom")
+        ttk.Label(self, text="按“四调”层级（调解在哪一级化解）", font=("", 10, "bold")).pack(
+            side="bottom", anchor="w", pady=(8, 2))
+        self.categories = self._tree(self.CATEGORY_COLUMNS, 16, expand=True)
 
-    def _tree(self, columns, height: int) -> ttk.Treeview:
-        tree = ttk.Treeview(self, columns=[c[0] for c in columns], show="headings", height=height)
-        for n, (key, text, width) in enumerate(columns):
-            numeric = n >= 2 or (n == 1 and key != "who")  # figures line up on the right
-            tree.heading(key, text=text, anchor="e" if numeric else "w")
-            tree.column(key, width=width, anchor="e" if numeric else "w")
-        tree.tag_configure("total", font=("", 9, "bold"))
-        tree.pack(fill="x")
-        return tree
+    def _tree(self, columns, height: int, side: str = "top", expand: bool = False) -> ttk.Treeview:
+        anchors = {key: "e" for n, (key, _text, _width) in enumerate(columns)  # figures on the right
+                   if n >= 2 or (n == 1 and key != "who")}
+        view = ListView(self, columns, frozen=1, height=height, stretch="*", request_width=None,
+                        anchors=anchors)
+        view.tree.tag_configure("total", font=("", 9, "bold"))
+        view.pack(side=side, fill="both" if expand else "x", expand=expand)
+        return view.tree
 
     def _scopes(self) -> list[tuple[list[int] | None, str]]:
         home = units.home_unit()

@@ -14,7 +14,7 @@ from datetime import date, timedelta
 
 from peewee import JOIN, Case, fn
 
-from ...store.models import Category, Household, Resident, ResidentCategory, Setting
+from ...store.models import Category, Household, Resident, ResidentCategory, Setting, Unit
 from .models import Pairing, Visit
 from ..roster.queries import PAGE_SIZE, Page
 
@@ -130,6 +130,7 @@ class PairingRow:
     last_visit: date | None
     visits: int
     due: date | None         # by when the next visit is due (active pairings)
+    unit_name: str = ""      # its village (the township's 全部村 list shows it)
 
     @property
     def status(self) -> str:
@@ -187,6 +188,8 @@ def search_pairings(flt: PairingFilter, offset: int = 0, limit: int = PAGE_SIZE)
     households = list({r["household"] for r in rows})
     links, heads = links_of_households(households), heads_of(households)
     intervals = intervals_by_unit(list({r["unit"] for r in rows}))
+    unit_names = dict(Unit.select(Unit.id, Unit.name).where(Unit.id.in_(list({r["unit"] for r in rows})))
+                      .tuples()) if rows else {}
     result = []
     for r in rows:
         groups, special = group_text(links.get(r["household"], []), r["resident"])
@@ -199,7 +202,8 @@ def search_pairings(flt: PairingFilter, offset: int = 0, limit: int = PAGE_SIZE)
             address=r["address"], groups=groups, special=special, start_date=start,
             end_date=end, end_reason=Pairing.choice_label("end_reason", r["end_reason"]),
             last_visit=last_visit, visits=r["visits"],
-            due=None if end else (last_visit or start) + timedelta(days=days)))
+            due=None if end else (last_visit or start) + timedelta(days=days),
+            unit_name=unit_names.get(r["unit"], "")))
     return Page(result, total, offset, limit)
 
 

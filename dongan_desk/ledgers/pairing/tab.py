@@ -30,6 +30,7 @@ PAIRING_COLUMNS = (
     ("start", Pairing.label("start_date"), 85), ("status", "状态", 120),
     ("last", "上次走访", 85), ("visits", "走访次数", 60), ("state", "走访提醒", 110),
 )
+UNIT_COLUMN = ("unit", "村（社区）", 90)  # the township's lists: whose pairing it is
 VISIT_COLUMNS = (
     ("date", Visit.label("visit_date"), 90), ("way", Visit.label("way"), 70),
     ("mood", Visit.label("mood"), 50), ("living", Visit.label("living"), 220),
@@ -48,6 +49,7 @@ class PairingTab(ttk.Frame):
         self.context = context
         home = units.home_unit()
         self.scopes: list[Unit | None] = [home] if home.kind == "village" else [None, *units.villages()]
+        self.shows_units = len(self.scopes) > 1
         self._build_toolbar()
         panes = ttk.Panedwindow(self, orient="horizontal")
         panes.pack(fill="both", expand=True, pady=(6, 0))
@@ -104,8 +106,12 @@ class PairingTab(ttk.Frame):
 
     def _build_pairings(self, master: tk.Misc) -> ttk.Frame:
         frame = ttk.Frame(master)
-        self.pairings = PagedTable(frame, PAIRING_COLUMNS, self._fetch_pairings, self._pairing_values,
-                                   lambda row: row.id, page_size=PAGE_SIZE, unit_word="个结对")
+        # The township's list names each pairing's village too; the names stay in view when
+        # the list scrolls sideways.
+        columns = (UNIT_COLUMN, *PAIRING_COLUMNS) if self.shows_units else PAIRING_COLUMNS
+        self.pairings = PagedTable(frame, columns, self._fetch_pairings, self._pairing_values,
+                                   lambda row: row.id, page_size=PAGE_SIZE, unit_word="个结对",
+                                   frozen=3 if self.shows_units else 2, height=7)
         self.pairings.pack(fill="both", expand=True)
         self.pairings.tree.bind("<<TreeviewSelect>>", lambda e: self.on_pairing_selected())
         self.pairings.tree.bind("<Double-1>", lambda e: self.edit_pairing())
@@ -129,7 +135,8 @@ class PairingTab(ttk.Frame):
             if self.writable_unit() is None:
                 button.configure(state="disabled")
         self.visits = PagedTable(frame, VISIT_COLUMNS, self._fetch_visits, self._visit_values,
-                                 lambda row: row.id, page_size=PAGE_SIZE, unit_word="次走访")
+                                 lambda row: row.id, page_size=PAGE_SIZE, unit_word="次走访",
+                                 height=4)
         self.visits.pack(fill="both", expand=True, pady=(4, 0))
         self.visits.tree.bind("<Double-1>", lambda e: self.edit_visit())
         return frame
@@ -154,9 +161,10 @@ class PairingTab(ttk.Frame):
         return search_pairings(self.current_filter(), offset, limit)
 
     def _pairing_values(self, row) -> tuple:
-        return (row.member_name, row.target, row.address, row.groups, f"{row.start_date:%Y-%m-%d}",
-                row.status, f"{row.last_visit:%Y-%m-%d}" if row.last_visit else "（未走访）",
-                row.visits, row.visit_state(date.today()))
+        values = (row.member_name, row.target, row.address, row.groups, f"{row.start_date:%Y-%m-%d}",
+                  row.status, f"{row.last_visit:%Y-%m-%d}" if row.last_visit else "（未走访）",
+                  row.visits, row.visit_state(date.today()))
+        return (row.unit_name, *values) if self.shows_units else values
 
     def _fetch_visits(self, offset: int, limit: int):
         row = self.pairings.selected()

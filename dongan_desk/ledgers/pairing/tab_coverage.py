@@ -7,6 +7,7 @@ from typing import Callable
 
 import ttkbootstrap as ttk
 
+from ...ui.lists import ListView
 from .coverage import idle_members, overdue_pairings, uncovered_households
 
 LISTS = (
@@ -31,13 +32,9 @@ class CoveragePanel(ttk.Frame):
         self.pages: dict[str, ttk.Frame] = {}
         for key, _title, columns, button in LISTS:
             page = ttk.Frame(self.notebook, padding=4)
-            tree = ttk.Treeview(page, columns=[c[0] for c in columns], show="headings",
-                                selectmode="browse", height=12)
-            for column, heading, width in columns:
-                tree.heading(column, text=heading, anchor="w")
-                tree.column(column, width=width, anchor="w", stretch=column == "what")
-            scroll = ttk.Scrollbar(page, orient="vertical", command=tree.yview)
-            tree.configure(yscrollcommand=scroll.set)
+            # who the item is stays in view when the list scrolls sideways (ui/lists.py)
+            view = ListView(page, columns, frozen=1, height=8, stretch="what", request_width=220)
+            tree = view.tree
             tree.bind("<Double-1>", lambda e, k=key: self.open_selected(k))
             tree.bind("<Return>", lambda e, k=key: self.open_selected(k))
             action = ttk.Button(page, text=button, bootstyle="primary-outline",
@@ -45,8 +42,7 @@ class CoveragePanel(ttk.Frame):
             if key != "overdue" and not can_pair:  # the township only looks
                 action.configure(state="disabled")
             action.pack(side="bottom", anchor="w", pady=(4, 0))
-            scroll.pack(side="right", fill="y")
-            tree.pack(fill="both", expand=True)
+            view.pack(fill="both", expand=True)
             self.notebook.add(page, text="")
             self.trees[key], self.pages[key] = tree, page
 

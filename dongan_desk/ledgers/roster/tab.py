@@ -14,6 +14,7 @@ from ...ui import messages
 from ...ui.context import AppContext
 from .grid_forms import GridDialog, GridMembersDialog
 from .forms import HouseholdDialog, MoveHouseholdDialog, ResidentDialog
+from ...ui.lists import ListTree
 from ...ui.widgets import PagedTable, type_over
 
 RESIDENT_COLUMNS = (
@@ -34,8 +35,9 @@ class RosterTab(ttk.Frame):
         self.nodes: dict[str, GridNode] = {}
         panes = ttk.Panedwindow(self, orient="horizontal")
         panes.pack(fill="both", expand=True)
-        panes.add(self._build_grid_side(panes), weight=3)
-        panes.add(self._build_people_side(panes), weight=5)
+        # The grid tree keeps the width of its names and counts; the list takes the rest.
+        panes.add(self._build_grid_side(panes), weight=0)
+        panes.add(self._build_people_side(panes), weight=1)
         context.on_data_changed(self, self.refresh)
         self.refresh()
 
@@ -44,8 +46,8 @@ class RosterTab(ttk.Frame):
         side = ttk.Frame(master)
         ttk.Label(side, text="三级网格（镇级总网格 → 村级网格 → 院落式网格）",
                   font=("", 10, "bold")).pack(anchor="w")
-        self.tree = ttk.Treeview(side, columns=("households", "residents", "party", "workers"),
-                                 selectmode="browse")
+        self.tree = ListTree(side, columns=("households", "residents", "party", "workers"),
+                             selectmode="browse")  # its columns as wide as their values
         self.tree.heading("#0", text=Grid.label("name"), anchor="w")
         for key, text, width in (("households", "户数", 50), ("residents", "人数", 55),
                                  ("party", "党员", 45), ("workers", "网格员", 120)):
