@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import re
 import sys
+import unicodedata
 from typing import NoReturn
 
 USAGE = "用法："
@@ -39,6 +40,11 @@ _ERRORS: tuple[tuple[str, str], ...] = (
 )
 
 
+# A word of ASCII letters, digits and marks stays whole; anything else is a token of its own.
+_TOKENS = re.compile(r"[!-~]+|\s|.")
+_NO_LINE_START = set("，。、；：？！）》”’")
+
+
 def chinese_error(message: str) -> str:
     for pattern, replacement in _ERRORS:
         message = re.sub(pattern, replacement, message, count=1)
@@ -48,6 +54,20 @@ def chinese_error(message: str) -> str:
 class ChineseHelpFormatter(argparse.HelpFormatter):
     def add_usage(self, usage, actions, groups, prefix=None):
         super().add_usage(usage, actions, groups, USAGE if prefix is None else prefix)
+
+    def _split_lines(self, text: str, width: int) -> list[str]:
+        """Wrap a help text by what the console shows: a Chinese character is two columns wide and
+        a line may break after any of them, never inside a word like ``followup`` (argparse's own
+        wrapping sees a Chinese sentence as one long word and cuts it anywhere)."""
+        lines, line, used = [], "", 0
+        for token in _TOKENS.findall(" ".join(text.split())):
+            size = sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in token)
+            if line and used + size > width and not token.isspace() and token not in _NO_LINE_START:
+                lines.append(line.rstrip())
+                line, used = "", 0
+            if line or not token.isspace():
+                line, used = line + token, used + size
+        return lines + [line.rstrip()] if line else lines
 
 
 class ChineseArgumentParser(argparse.ArgumentParser):
