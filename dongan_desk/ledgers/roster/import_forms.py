@@ -40,6 +40,7 @@ TOWNSHIP_REFUSAL = ("镇本级的电脑不导入花名册：花名册由各村�
                     "再通过报送包报送到镇里，镇里在“镇级汇总”页导入报送包即可看到。")
 POLL_MS = 100
 HELP_PART = "导入花名册"  # F1: this part of the 使用说明
+OPEN_DIALOG = "_dongan_roster_import"  # the window's open import dialog, if any
 
 
 def open_roster_import(window, context) -> "RosterImportDialog | None":
@@ -48,10 +49,17 @@ def open_roster_import(window, context) -> "RosterImportDialog | None":
     if units.is_township():
         messages.show_info(window, TOWNSHIP_REFUSAL, title="镇本级不导入花名册")
         return None
+    top = window.winfo_toplevel()
+    open_already = getattr(top, OPEN_DIALOG, None)
+    if open_already is not None and open_already.winfo_exists():  # one import at a time
+        open_already.lift()
+        return open_already
     path = ask_roster_file(window)
     if path is None:
         return None
-    return RosterImportDialog(window, context, path)
+    dialog = RosterImportDialog(window, context, path)
+    setattr(top, OPEN_DIALOG, dialog)
+    return dialog
 
 
 def ask_roster_file(parent: tk.Misc) -> Path | None:

@@ -165,7 +165,10 @@ def test_an_unchecked_sheet_is_not_imported(root, window, picked, message_log):
 
 def test_the_second_time_the_dialog_opens_where_the_workbook_was(root, window, picked, message_log):
     source, asked, documents = picked
-    open_dialog(root, window).close()
+    first = open_dialog(root, window)
+    file_menu(window).invoke("导入花名册…")  # while one is open it is brought forward, no second
+    assert len(asked) == 1 and find_widgets(root, RosterImportDialog) == [first]
+    first.close()
     open_dialog(root, window)
     assert Path(asked[1]["initialdir"]) == source.parent
 
