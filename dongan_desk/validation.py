@@ -5,6 +5,7 @@ the clerk; a save gathers the problems of all its fields with ``collect`` and ra
 with ``raise_problems``, so the form can mark every field that needs fixing."""
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
@@ -35,6 +36,21 @@ def clean_text(value: Any, *, label: str, required: bool = False, limit: int = T
     if any(_not_xml(ch) for ch in text):  # Excel (XML) cannot hold them: the 报送包 would break
         raise ValidationError(f"{label}里有无法保存的特殊字符（多半是从别处复制来的），请删掉后重新输入。")
     return text
+
+
+# Line breaks of every kind (Unicode's too, and the tab a paste from Excel brings): a name is one
+# line on every form, list and printed table.
+_LINE_BREAKS = "\n\r\t\v\f\x85\u2028\u2029"
+
+
+def clean_name(value: Any, *, label: str, required: bool = False, limit: int = NAME_MAX) -> str:
+    """A name (a person's, a grid's, a unit's): :func:`clean_text` on one line. A line break
+    inside is refused (one at the end of a paste is trimmed away)."""
+    text = unicodedata.normalize("NFC", str(value or "")).strip()
+    if any(ch in _LINE_BREAKS for ch in text):
+        raise ValidationError(f"{label}里不能有换行：请在一行里写完（如“张三”）；"
+                              "几个人请分开登记，不要写在一格里。")
+    return clean_text(text, label=label, required=required, limit=limit)
 
 
 def _not_xml(ch: str) -> bool:
@@ -91,12 +107,48 @@ def is_choice(model, field: str, value: Any) -> bool:
 
 
 
-def checked_phone(data: dict[str, Any], problems: dict[str, str], warnings: list[str]) -> str:
-    phone = check_phone(str(data.get("phone") or ""))
+PHONE_EXAMPLE = "11位手机号（如 13812345678）或带区号的座机号（如 023-59221234）；不知道就空着"
+# What may follow a number: an extension (023-59221234转801, …-801 is just digits).
+_PHONE_EXTENSION = re.compile(r"(转|分机|ext\.?|#)\d{1,6}$", re.IGNORECASE)
+_PHONE_SEPARATORS = "/／,，、;；或和"
+_PHONE_PUNCTUATION = dict.fromkeys(map(ord, "-()（）—－–+.·"), None)
+PHONE_MIN_DIGITS = 5  # 12345 (the hotline) is the shortest number anyone may have written down
+
+
+def phone_problem(text: Any) -> str | None:
+    """Why a typed phone cannot be a phone number at all (letters, two numbers in one field,
+    a handful of digits), with what to type; None when it may be one. A number that is only
+    odd (``12345``, a mobile one digit short) is not refused here: ``check_phone`` warns."""
+    raw = str(text or "").strip()
+    cleaned = "".join(unicodedata.normalize("NFKC", raw).split())
+    if not cleaned:
+        return None
+    core = _PHONE_EXTENSION.sub("", cleaned).translate(_PHONE_PUNCTUATION)
+    if not (core.isascii() and core.isdigit()):
+        if any(sep in core for sep in _PHONE_SEPARATORS) and sum(c.isdigit() for c in core) >= 10:
+            return f"联系电话只能填一个号码（现在是“{raw}”）：请只留一个，另一个可以写在备注里。"
+        return f"联系电话“{raw}”不是电话号码：请填写{PHONE_EXAMPLE}。"
+    if len(core) < PHONE_MIN_DIGITS:
+        return f"联系电话“{raw}”只有{len(core)}位数字，不是电话号码：请填写{PHONE_EXAMPLE}。"
+    if len(core) > 20:
+        return f"联系电话“{raw}”太长了（{len(core)}位数字），请只填一个号码：{PHONE_EXAMPLE}。"
+    return None
+
+
+def checked_phone(data: dict[str, Any], problems: dict[str, str], warnings: list[str],
+                  key: str = "phone") -> str:
+    """The phone to store. Refused (in ``problems[key]``) when it cannot be a number at all;
+    a number that only looks odd is kept with a warning, the clerk decides."""
+    raw = str(data.get(key) or "")
+    problem = phone_problem(raw)
+    if problem:
+        problems[key] = problem
+        return raw.strip()
+    phone = check_phone(raw)
     if phone.warning:
         warnings.append(phone.warning)
     if len(phone.normalized) > 30:
-        problems["phone"] = "联系电话太长了，请只填一个号码。"
+        problems[key] = "联系电话太长了，请只填一个号码。"
     return phone.normalized
 
 
@@ -111,7 +163,7 @@ def person_or_name(unit_id: int, data: dict[str, Any], model, problems: dict[str
             problems["resident"] = f"{resident.name}不是本村（社区）的人员，请改为直接填写姓名。"
             return None, None
         return resident, resident.name
-    name = collect(problems, "name", lambda: clean_text(
+    name = collect(problems, "name", lambda: clean_name(
         data.get("name"), label=model.label("name"), required=True, limit=NAME_MAX))
     return None, name
 

@@ -42,6 +42,9 @@ MARGIN_RIGHT = 26 * mm
 FOOTER_SIZE = 10.5
 
 
+Margins = tuple[float, float, float, float]  # top, bottom, left, right (points)
+
+
 class PdfLayoutError(RuntimeError):
     """The content cannot be laid out (e.g. one table cell taller than a page)."""
 
@@ -188,9 +191,10 @@ def data_table(headers: Sequence[object], rows: Sequence[Sequence[object]],
 class _NumberedCanvas(rl_canvas.Canvas):
     """Holds pages back until the end so the footer can say how many there are."""
 
-    def __init__(self, *args: Any, footer_font: str, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, footer_font: str, footer_y: float = MARGIN_BOTTOM / 2,
+                 **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self._footer_font = footer_font
+        self._footer_font, self._footer_y = footer_font, footer_y
         self._held_pages: list[dict] = []
 
     def showPage(self) -> None:  # noqa: N802 (reportlab's name)
@@ -208,14 +212,17 @@ class _NumberedCanvas(rl_canvas.Canvas):
     def _draw_footer(self, total: int) -> None:
         self.saveState()
         self.setFont(self._footer_font, FOOTER_SIZE)
-        self.drawCentredString(self._pagesize[0] / 2, MARGIN_BOTTOM / 2,
+        self.drawCentredString(self._pagesize[0] / 2, self._footer_y,
                                f"第 {self.getPageNumber()} 页，共 {total} 页")
         self.restoreState()
 
 
 def build_pdf(target: Path, story: list, *, title: str, footer_page_numbers: bool = True,
-              landscape: bool = False) -> Path:
+              landscape: bool = False, margins: Margins | None = None) -> Path:
     """Lay out ``story`` on A4 in the house style and save it atomically at ``target``.
+
+    ``margins`` (top, bottom, left, right in points) replace the GB/T 9704 ones for a wide
+    register table (a 花名册), where the 公文 margins would leave a dozen rows a page.
 
     The story list is copied (reportlab consumes the list it builds). Raises
     ``fileio.FileWriteError`` when the file cannot be saved, :class:`PdfLayoutError` when the
@@ -223,23 +230,22 @@ def build_pdf(target: Path, story: list, *, title: str, footer_page_numbers: boo
     """
     footer_font = fonts.body_font()  # fails early, before any file is touched
     pagesize = _landscape(A4) if landscape else A4
+    top, bottom, left, right = margins or (MARGIN_TOP, MARGIN_BOTTOM, MARGIN_LEFT, MARGIN_RIGHT)
 
     def write(temp: Path) -> None:
         doc = BaseDocTemplate(
             str(temp), pagesize=pagesize,
-            topMargin=MARGIN_TOP, bottomMargin=MARGIN_BOTTOM,
-            leftMargin=MARGIN_LEFT, rightMargin=MARGIN_RIGHT,
+            topMargin=top, bottomMargin=bottom, leftMargin=left, rightMargin=right,
             title=title, author=AUTHOR, creator=AUTHOR, lang="zh-CN",
             printScaling="None",  # print at 100 %, so the GB/T margins survive the print dialog
             # Otherwise every page references a non-embedded Helvetica it never uses.
             initialFontName=footer_font,
         )
         # No frame padding (reportlab adds 6 pt a side): text starts exactly at the margins.
-        frame = Frame(MARGIN_LEFT, MARGIN_BOTTOM, frame_width(landscape),
-                      pagesize[1] - MARGIN_TOP - MARGIN_BOTTOM, id="body",
+        frame = Frame(left, bottom, pagesize[0] - left - right, pagesize[1] - top - bottom, id="body",
                       leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
         doc.addPageTemplates([PageTemplate(id="page", frames=[frame])])
-        maker = (functools.partial(_NumberedCanvas, footer_font=footer_font)
+        maker = (functools.partial(_NumberedCanvas, footer_font=footer_font, footer_y=bottom / 2)
                  if footer_page_numbers else rl_canvas.Canvas)
         try:
             doc.build(list(story), canvasmaker=maker)

@@ -18,7 +18,7 @@ from .emcees import WARN_DAYS_KEY, certificate_valid_on
 from .queries import head_of
 from ...errors import ValidationError
 from ...idnumbers import check_phone
-from ...validation import SaveResult, clean_text, collect, is_choice
+from ...validation import SaveResult, clean_name, clean_text, collect, is_choice
 from ...units import ensure_writable, get_setting, set_setting
 
 LIMITS_KEY = "council.ceremony_limits"
@@ -207,7 +207,7 @@ def check_filing(unit: Unit, data: dict[str, Any], today: date | None = None) ->
     if not str(host or "").strip() and household is not None and "household" not in problems:
         head = head_of(household)
         host = head.name if head else ""
-    host = collect(problems, "host_name", lambda: clean_text(
+    host = collect(problems, "host_name", lambda: clean_name(
         host, label=label("host_name"), required=True, limit=NAME_MAX))
     phone = check_phone(str(data.get("host_phone") or ""))
     if phone.warning:

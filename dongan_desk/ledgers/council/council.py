@@ -11,13 +11,14 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from ...errors import ValidationError
 from ...store.database import db
 from ...store.models import NAME_MAX, Resident, Unit
 from .models import Council, CouncilMeeting, CouncilMember, CouncilText, Emcee
 from ..roster import rules as roster
 from .queries import current_party_members
-from ...validation import (SaveResult, checked_phone, clean_text, collect, is_choice, not_future,
-                          person_or_name, raise_problems, required_date, whole_number)
+from ...validation import (SaveResult, checked_phone, clean_name, clean_text, collect, is_choice,
+                          not_future, person_or_name, raise_problems, required_date, whole_number)
 from ...units import ensure_writable
 from ...finding import Finding
 
@@ -72,13 +73,13 @@ def default_council_name(unit: Unit) -> str:
 def save_council(unit: Unit, data: dict[str, Any], today: date | None = None) -> SaveResult:
     today = today or date.today()
     problems: dict[str, str] = {}
-    name = collect(problems, "name", lambda: clean_text(
+    name = collect(problems, "name", lambda: clean_name(
         data.get("name"), label=Council.label("name"), required=True, limit=NAME_MAX))
     founded = collect(problems, "founded_on", lambda: not_future(
         data.get("founded_on"), Council.label("founded_on"), today))
     formed = collect(problems, "party_group_formed_on", lambda: not_future(
         data.get("party_group_formed_on"), Council.label("party_group_formed_on"), today))
-    leader = collect(problems, "party_group_leader", lambda: clean_text(
+    leader = collect(problems, "party_group_leader", lambda: clean_name(
         data.get("party_group_leader"), label=Council.label("party_group_leader"), limit=NAME_MAX))
     note = collect(problems, "note", lambda: clean_text(data.get("note"), label=Council.label("note")))
     if founded and formed and formed < founded:
@@ -236,6 +237,39 @@ def _resident_guard(resident: Resident) -> str | None:
 
 if _resident_guard not in roster.DELETE_GUARDS:
     roster.DELETE_GUARDS.append(_resident_guard)
+
+
+def _on_leaving(leaving: roster.Leaving, apply: bool) -> list[str]:
+    """A person who leaves the register (迁出, 死亡) leaves the council and the 支客士 register:
+    their term ends on the 注销 date and a 支客士 is no longer 在册. The rows stay (history:
+    who was 会长, who worked which wedding), as ending a term by hand keeps them."""
+    ids = [p.id for p in leaving.people]
+    if not ids:
+        return []
+    day, lines = leaving.day, []
+    terms = CouncilMember.select().where(
+        CouncilMember.resident.in_(ids),
+        CouncilMember.term_end.is_null() | (CouncilMember.term_end > day))
+    for member in terms.order_by(CouncilMember.term_start, CouncilMember.id):
+        role = CouncilMember.choice_label("role", member.role)
+        if member.term_start > day:
+            raise ValidationError({"status_on": (
+                f"{member.name}的红白理事会{role}任期从{member.term_start:%Y-%m-%d}开始，晚于注销日期"
+                f"（{day:%Y-%m-%d}）：请核对注销日期，或先在“红白理事会”里改正这段任期。")})
+        lines.append(f"{member.name}的红白理事会{role}任期到{day:%Y-%m-%d}结束")
+        if apply:
+            member.term_end = day
+            member.save()
+    for emcee in Emcee.select().where(Emcee.resident.in_(ids), Emcee.active == True):  # noqa: E712
+        lines.append(f"{emcee.name}不再是在册支客士（红白事报备里的记录保留）")
+        if apply:
+            emcee.active = False
+            emcee.save()
+    return lines
+
+
+if _on_leaving not in roster.LEAVE_HOOKS:
+    roster.LEAVE_HOOKS.append(_on_leaving)
 
 
 def party_group_findings(unit_ids: list[int] | None) -> list:

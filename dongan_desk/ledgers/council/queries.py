@@ -11,7 +11,7 @@ from peewee import JOIN, Case, fn
 from .models import (CeremonyFiling, Council, CouncilMeeting, CouncilMember, CouncilText, Emcee,
                      EmceeTraining)
 from ...store.models import Household, Resident, Unit
-from ..roster.queries import PAGE_SIZE, Page
+from ..roster.queries import PAGE_SIZE, Page, status_mark
 from .certificates import certificate_status
 
 UPCOMING_DAYS = 7
@@ -30,9 +30,13 @@ def _party_flag():
 def current_party_members(unit_ids: list[int] | None, today: date) -> dict[int, dict[str, bool]]:
     """unit id → {person key: is party member} over the current members; a person who holds two
     roles counts once."""
+    # A linked person who left the register (迁出, 死亡) no longer counts: 注销 ends the term on
+    # its day, and on that day itself they are gone already.
     query = (CouncilMember.select(CouncilMember.unit, CouncilMember.resident, CouncilMember.name,
                                   _party_flag().alias("party"))
-             .join(Resident, JOIN.LEFT_OUTER).where(_current(CouncilMember, today)))
+             .join(Resident, JOIN.LEFT_OUTER)
+             .where(_current(CouncilMember, today),
+                    CouncilMember.resident.is_null() | (Resident.status == "active")))
     if unit_ids is not None:
         query = query.where(CouncilMember.unit.in_(unit_ids))
     result: dict[int, dict[str, bool]] = {}
@@ -62,14 +66,16 @@ ROLE_ORDER = Case(CouncilMember.role, [(code, n) for n, (code, _) in
 
 
 def council_members(unit_id: int, today: date, include_past: bool = False) -> list[MemberRow]:
-    query = (CouncilMember.select(CouncilMember, _party_flag().alias("party"))
+    query = (CouncilMember.select(CouncilMember, _party_flag().alias("party"),
+                                  Resident.status.alias("resident_status"))
              .join(Resident, JOIN.LEFT_OUTER).where(CouncilMember.unit == unit_id))
     if not include_past:
         query = query.where(CouncilMember.term_end.is_null() | (CouncilMember.term_end >= today))
     rows = []
     for m in query.order_by(ROLE_ORDER, CouncilMember.term_start.desc(), CouncilMember.id):
         current = m.term_start <= today and (m.term_end is None or m.term_end >= today)
-        rows.append(MemberRow(m.id, m.role, m.name, bool(m.party), m.phone, m.work_unit,
+        name = m.name + status_mark(getattr(m, "resident_status", None))  # who left, marked
+        rows.append(MemberRow(m.id, m.role, name, bool(m.party), m.phone, m.work_unit,
                               m.term_start, m.term_end, current, m.resident_id is not None))
     return rows
 
@@ -343,9 +349,10 @@ def household_choices(unit_id: int, text: str, limit: int = 30) -> list[Choice]:
     """Households of the unit whose address or any member's name contains ``text``; labelled
     with the head of household's name."""
     head = (Resident.select(fn.MIN(Resident.name)).where(Resident.household == Household.id,
-                                                         Resident.relation == "户主"))
+                                                         Resident.relation == "户主",
+                                                         Resident.status == "active"))
     query = Household.select(Household.id, Household.address, head.alias("head")) \
-        .where(Household.unit == unit_id)
+        .where(Household.unit == unit_id, Household.status == "active")
     text = text.strip()
     if text:
         someone = Resident.select(Resident.id).where(Resident.household == Household.id,
@@ -357,7 +364,7 @@ def household_choices(unit_id: int, text: str, limit: int = 30) -> list[Choice]:
 
 def resident_choices(unit_id: int, text: str, limit: int = 30) -> list[Choice]:
     query = (Resident.select(Resident.id, Resident.name, Resident.is_party_member, Household.address)
-             .join(Household).where(Resident.unit == unit_id))
+             .join(Household).where(Resident.unit == unit_id, Resident.status == "active"))
     text = text.strip()
     if text:
         query = query.where(Resident.name.contains(text) | Household.address.contains(text))
@@ -367,4 +374,4 @@ def resident_choices(unit_id: int, text: str, limit: int = 30) -> list[Choice]:
 
 def head_of(household: Household) -> Resident | None:
     return (Resident.select().where(Resident.household == household)
-            .order_by(Resident.relation != "户主", Resident.id).first())
+            .order_by(Resident.status != "active", Resident.relation != "户主", Resident.id).first())

@@ -21,7 +21,7 @@ from ...store.database import db
 from ...errors import ValidationError
 from ...idnumbers import InvalidIdNumber, check_phone, parse_id_number
 from ..roster.rules import DELETE_GUARDS
-from ...validation import SaveResult, clean_text, collect, parse_amount
+from ...validation import SaveResult, clean_name, clean_text, collect, parse_amount
 from ...units import ensure_writable
 
 SOURCE_CODES = {code for code, _ in SOURCES}
@@ -61,7 +61,7 @@ def _clean_party(data: dict[str, Any], n: int, unit_id: int, on: date, today: da
                  warnings: list[str]) -> dict[str, Any]:
     who = f"第{n + 1}个当事人（{party_side(n)}）"
     problems: dict[str, str] = {}
-    name = collect(problems, "name", lambda: clean_text(
+    name = collect(problems, "name", lambda: clean_name(
         data.get("name"), label=f"{who}的姓名", required=True, limit=NAME_MAX))
     who = f"{party_side(n)}{name or ''}"
     resident = data.get("resident")
@@ -220,7 +220,7 @@ def save_dispute(data: dict[str, Any], parties: list[dict[str, Any]],
     if risk not in RISK_CODES:
         problems["risk_level"] = "请选择风险等级。"
     start_tier, start_reason = _start(data, risk, dispute, problems)
-    registrar = collect(problems, "registrar", lambda: clean_text(
+    registrar = collect(problems, "registrar", lambda: clean_name(
         data.get("registrar"), label=Dispute.label("registrar"), limit=NAME_MAX))
     on = accepted if isinstance(accepted, date) and accepted <= today else today
     try:

@@ -19,7 +19,7 @@ from ...store.models import Unit
 from .models import case_number
 from .cases import age_on, party_side
 from .ladder import PathStop, confirmation_deadline, ladder_path, path_text
-from ..roster.queries import PAGE_SIZE, Page
+from ..roster.queries import PAGE_SIZE, Page, status_mark
 
 ACTIVE = "active"  # status filter: 调解中 and 已移交人民法庭 together
 _NUMBER_PART = re.compile(r"^(?:[（(]?(\d{4})[）)]?)?\D*?(?:第)?(\d+)号?$")
@@ -137,6 +137,7 @@ class PartyView:
     address: str
     id_number: str
     from_roster: bool
+    left_roster: str = ""  # （已迁出） when the person has since left the register; the case keeps them
 
 
 @dataclass
@@ -269,7 +270,8 @@ def case_file(dispute: Dispute | int, on: date | None = None) -> CaseFile:
             side=party_side(n), name=p.name, gender=p.gender, ethnicity=p.ethnicity,
             age=age_on(p.birth_date, on) if p.birth_date else p.age, occupation=p.occupation,
             phone=p.phone, address=p.address, id_number=p.id_number or "",
-            from_roster=p.resident_id is not None))
+            from_roster=p.resident_id is not None,
+            left_roster=status_mark(p.resident.status) if p.resident_id else ""))
     for s in steps:
         case.steps.append(StepView(
             id=s.id, tier=s.tier, tier_name=s.choice_label("tier", s.tier), held_on=s.held_on,

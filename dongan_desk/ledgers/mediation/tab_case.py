@@ -158,7 +158,7 @@ class CaseView(ttk.Frame):
         for n, p in enumerate(case.parties):
             self.parties.insert("", "end", iid=str(n), values=(
                 p.side, p.name, p.gender, "" if p.age is None else p.age, p.phone, p.address,
-                "花名册" if p.from_roster else "外来人员"))
+                "花名册" + p.left_roster if p.from_roster else "外来人员"))
         for s in case.steps:
             note = s.record + (f"（上升原因：{s.escalation_reason}）" if s.escalation_reason else "")
             self.steps.insert("", "end", iid=str(s.id), values=(

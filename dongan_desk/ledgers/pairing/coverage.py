@@ -19,6 +19,10 @@ from .models import Pairing, Visit
 from .queries import (DEFAULT_INTERVALS, Member, Target, as_date, group_text, heads_of,
                       intervals_by_unit, links_of_households, special_care_expr, target_label)
 from ...finding import Finding
+# The rules register the roster's delete guards and 注销 hooks (a pairing ends when its person
+# leaves). The findings are loaded with the window and by ``check``, so importing the rules here
+# puts the guards in place from the start, not only once the 党员结对帮扶 tab has been opened.
+from . import rules as _registers_roster_hooks  # noqa: F401
 
 
 @dataclass
@@ -66,11 +70,14 @@ def _active_pairing_of_household():
 
 
 def uncovered_households(unit_ids: list[int] | None = None) -> list[UncoveredHousehold]:
+    # Only people and households 在册: who moved away or died needs no pairing any more.
     in_group = (Resident.select(Resident.household)
-                .join(ResidentCategory, on=(ResidentCategory.resident == Resident.id)))
+                .join(ResidentCategory, on=(ResidentCategory.resident == Resident.id))
+                .where(Resident.status == "active"))
     query = (Household.select(Household.id, Household.unit, Household.address, Grid.name)
              .join(Grid)
-             .where(Household.id.in_(in_group), ~fn.EXISTS(_active_pairing_of_household())))
+             .where(Household.id.in_(in_group), Household.status == "active",
+                    ~fn.EXISTS(_active_pairing_of_household())))
     if unit_ids is not None:
         query = query.where(Household.unit.in_(unit_ids))
     rows = list(query.order_by(Household.unit, Grid.sort_order, Household.id).tuples())
@@ -90,7 +97,8 @@ def idle_members(unit_ids: list[int] | None = None) -> list[IdleMember]:
     query = (Resident.select(Resident.id, Resident.unit, Resident.name, Resident.party_branch,
                              Household.address)
              .join(Household)
-             .where(Resident.is_party_member == True, ~fn.EXISTS(active)))  # noqa: E712
+             .where(Resident.is_party_member == True, Resident.status == "active",  # noqa: E712
+                    ~fn.EXISTS(active)))
     if unit_ids is not None:
         query = query.where(Resident.unit.in_(unit_ids))
     return [IdleMember(*row) for row in query.order_by(Resident.unit, Resident.name).tuples()]

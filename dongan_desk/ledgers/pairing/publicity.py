@@ -71,7 +71,8 @@ def notice_members(unit_id: int) -> list[NoticeMember]:
     members = list(Resident.select(Resident, PartyMemberProfile)
                    .join(PartyMemberProfile, JOIN.LEFT_OUTER,
                          on=(PartyMemberProfile.resident == Resident.id), attr="profile")
-                   .where(Resident.unit == unit_id, Resident.is_party_member == True)  # noqa: E712
+                   .where(Resident.unit == unit_id, Resident.status == "active",
+                          Resident.is_party_member == True)  # noqa: E712
                    .order_by(Resident.name, Resident.id))
     pairings = list(Pairing.select(Pairing, Target.name.alias("target_name"), Household.address)
                     .join(Household).switch(Pairing)

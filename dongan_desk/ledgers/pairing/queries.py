@@ -16,7 +16,7 @@ from peewee import JOIN, Case, fn
 
 from ...store.models import Category, Household, Resident, ResidentCategory, Setting, Unit
 from .models import Pairing, Visit
-from ..roster.queries import PAGE_SIZE, Page
+from ..roster.queries import PAGE_SIZE, Page, status_mark
 
 INTERVAL_KEY = "pairing_visit_interval_days"
 DEFAULT_INTERVALS = {"special": 30, "hardship": 90}  # the plan: 特殊群体 monthly, 困难群体 quarterly
@@ -78,13 +78,15 @@ def links_of_households(household_ids: list[int]) -> dict[int, list[GroupLink]]:
 
 
 def heads_of(household_ids: list[int]) -> dict[int, str]:
-    """户主's name of each household (the first member when none is marked 户主)."""
+    """户主's name of each household (the first member when none is marked 户主); of the people
+    在册 first: the 户主 who moved away no longer names the household."""
     heads: dict[int, str] = {}
     if not household_ids:
         return heads
     rows = (Resident.select(Resident.household, Resident.name)
             .where(Resident.household.in_(household_ids))
-            .order_by(Resident.household, Resident.relation != "户主", Resident.id).tuples())
+            .order_by(Resident.household, Resident.status != "active", Resident.relation != "户主",
+                      Resident.id).tuples())
     for household_id, name in rows:
         heads.setdefault(household_id, name)
     return heads
@@ -181,7 +183,9 @@ def search_pairings(flt: PairingFilter, offset: int = 0, limit: int = PAGE_SIZE)
     page = (base.select(Pairing.id, Pairing.unit, Pairing.member, Member.name.alias("member_name"),
                         Pairing.household, Pairing.resident, Target.name.alias("target_name"),
                         Household.address, Pairing.start_date, Pairing.end_date,
-                        Pairing.end_reason, last.alias("last_visit"), count.alias("visits"))
+                        Pairing.end_reason, last.alias("last_visit"), count.alias("visits"),
+                        Member.status.alias("member_status"), Target.status.alias("target_status"),
+                        Household.status.alias("household_status"))
             .join_from(Pairing, Target, JOIN.LEFT_OUTER, on=(Pairing.resident == Target.id))
             .order_by(*_ordering()).offset(offset).limit(limit).dicts())
     rows = list(page)
@@ -196,9 +200,12 @@ def search_pairings(flt: PairingFilter, offset: int = 0, limit: int = PAGE_SIZE)
         last_visit, start, end = as_date(r["last_visit"]), as_date(r["start_date"]), as_date(r["end_date"])
         days = intervals.get(r["unit"], DEFAULT_INTERVALS)["special" if special else "hardship"]
         result.append(PairingRow(
-            id=r["id"], unit_id=r["unit"], member_id=r["member"], member_name=r["member_name"],
+            # History keeps its people, marked when they left the register (（已迁出）).
+            id=r["id"], unit_id=r["unit"], member_id=r["member"],
+            member_name=r["member_name"] + status_mark(r["member_status"]),
             household_id=r["household"], resident_id=r["resident"],
-            target=target_label(r["target_name"], heads.get(r["household"])),
+            target=target_label(r["target_name"], heads.get(r["household"])) + status_mark(
+                r["target_status"] if r["resident"] else r["household_status"]),
             address=r["address"], groups=groups, special=special, start_date=start,
             end_date=end, end_reason=Pairing.choice_label("end_reason", r["end_reason"]),
             last_visit=last_visit, visits=r["visits"],
@@ -259,7 +266,8 @@ def group_people(unit_id: int, text: str = "", limit: int = 200,
               .where(Pairing.household == Resident.household, Pairing.end_date.is_null()))
     query = (Resident.select(Resident.id, Resident.name, Resident.household, Household.address,
                              active.alias("active"))
-             .join(Household).where(Resident.unit == unit_id, Resident.id.in_(in_group)))
+             .join(Household).where(Resident.unit == unit_id, Resident.id.in_(in_group),
+                                    Resident.status == "active"))
     if text.strip():
         like = f"%{text.strip()}%"
         query = query.where(Resident.name ** like | Household.address ** like)
@@ -277,7 +285,8 @@ def member_choices(unit_id: int) -> list[PersonChoice]:
               .where(Pairing.member == Resident.id, Pairing.end_date.is_null()))
     rows = (Resident.select(Resident.id, Resident.name, Resident.household, Household.address,
                             Resident.party_branch, active.alias("active"))
-            .join(Household).where(Resident.unit == unit_id, Resident.is_party_member == True)  # noqa: E712
+            .join(Household).where(Resident.unit == unit_id, Resident.status == "active",
+                                   Resident.is_party_member == True)  # noqa: E712
             .order_by(Resident.name, Resident.id).tuples())
     return [PersonChoice(rid, name, hid, address, branch or "党员", count)
             for rid, name, hid, address, branch, count in rows]

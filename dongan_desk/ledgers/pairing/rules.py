@@ -13,6 +13,7 @@ from ...store.database import db
 from .models import END_REASONS, MOODS, VISIT_WAYS, Pairing, PartyMemberProfile, Visit
 from ...store.models import Household, Resident, ResidentCategory, Unit
 from ..roster import rules as roster
+from ..roster.queries import status_mark
 from ...errors import ValidationError
 from .queries import (INTERVAL_KEY, INTERVAL_LIMITS, active_household_pairings,
                       active_pairings_of_resident)
@@ -94,11 +95,17 @@ def save_pairing(data: dict[str, Any], pairing: Pairing | None = None,
     household: Household | None = person.household if person else data.get("household")
     if member is None:
         problems["member"] = "请选择结对党员。"
+    elif member.status != "active" and (pairing is None or pairing.member_id != member.id):
+        problems["member"] = f"{member.name}{status_mark(member.status)}已不在册，不能结对帮扶。"
     elif not member.is_party_member:
         problems["member"] = (f"{member.name}不是党员，不能结对帮扶。如果他已入党，"
                               "请先在网格花名册里把他登记为党员。")
     if household is None:
         problems["target"] = "请选择帮扶的户或人员（困难群体或特殊群体）。"
+    elif pairing is None and person is not None and person.status != "active":
+        problems["target"] = f"{person.name}{status_mark(person.status)}已不在册，不能新建结对。"
+    elif pairing is None and household.status != "active":
+        problems["target"] = f"这一户{status_mark(household.status)}已不在册，不能新建结对。"
     elif member is not None and household.unit_id != member.unit_id:
         unit = Unit.get_by_id(member.unit_id)
         problems["target"] = (f"{household.address or '这一户'}不是{unit.name}的户，"
@@ -306,3 +313,58 @@ def _household_guard(household: Household) -> str | None:
 
 roster.DELETE_GUARDS.append(_resident_guard)
 roster.HOUSEHOLD_DELETE_GUARDS.append(_household_guard)
+
+
+# ---- people who leave the register (注销) end their pairings ------------------------------
+#
+# A death or a move ends the help as it is: the pairing ends on the 注销 date with the reason
+# it has (帮扶对象迁出 / 帮扶对象去世 / 党员迁出), and stays with its visits as history. We do not
+# refuse the 注销 as the delete guard refuses a delete: nothing is lost, and the clerk would only
+# be sent to this tab to type the same date and reason. The household left without its party
+# member shows up again as 未结对 (the coverage rule), which is where the new pairing is made.
+
+_TARGET_REASONS = {"moved": "moved", "dead": "deceased", "other": "other"}
+
+
+def _pairings_of_leavers(leaving: roster.Leaving) -> list[Pairing]:
+    ids = [p.id for p in leaving.people]
+    whom = Pairing.member.in_(ids) | Pairing.resident.in_(ids)
+    if leaving.household_ids:  # a household that leaves takes its whole-household pairings
+        whom |= Pairing.household.in_(leaving.household_ids) & Pairing.resident.is_null()
+    return list(Pairing.select().where(Pairing.end_date.is_null(), whom)
+                .order_by(Pairing.start_date, Pairing.id))
+
+
+def _on_leaving(leaving: roster.Leaving, apply: bool) -> list[str]:
+    day, leavers = leaving.day, {p.id for p in leaving.people}
+    lines = []
+    for pairing in _pairings_of_leavers(leaving):
+        member = pairing.member
+        target = pairing.resident.name if pairing.resident_id else f"{pairing.household.address}（整户）"
+        who = f"{member.name}与{target}的结对帮扶"
+        if pairing.start_date > day:
+            raise ValidationError({"status_on": (
+                f"{who}从{pairing.start_date:%Y-%m-%d}开始，晚于注销日期（{day:%Y-%m-%d}）："
+                "请核对注销日期。")})
+        last = pairing.visits.order_by(Visit.visit_date.desc()).first()
+        if last is not None and last.visit_date > day:
+            raise ValidationError({"status_on": (
+                f"{who}在{last.visit_date:%Y-%m-%d}还有走访记录，晚于注销日期（{day:%Y-%m-%d}）："
+                "请核对注销日期。")})
+        if pairing.member_id in leavers:
+            reason = "member_left" if leaving.status == "moved" else "other"
+            note = f"结对党员{member.name}{day:%Y-%m-%d}{leaving.status_label}"
+        else:
+            reason = _TARGET_REASONS[leaving.status]
+            note = f"帮扶对象{day:%Y-%m-%d}{leaving.status_label}"
+        note += f"：{leaving.note}" if leaving.note else ""
+        lines.append(f"{who}于{day:%Y-%m-%d}结束（{Pairing.choice_label('end_reason', reason)}），"
+                     "走访记录保留")
+        if apply:
+            pairing.end_date, pairing.end_reason, pairing.end_note = day, reason, note
+            pairing.save()
+    return lines
+
+
+if _on_leaving not in roster.LEAVE_HOOKS:
+    roster.LEAVE_HOOKS.append(_on_leaving)

@@ -53,7 +53,7 @@ def summary_sheets(units: list[Unit], today: date, common: dict) -> list[ReportS
     rows = []
     for unit in units:
         ids = [unit.id]
-        members = Resident.select().where(Resident.unit == unit.id,
+        members = Resident.select().where(Resident.unit == unit.id, Resident.status == "active",
                                           Resident.is_party_member == True).count()  # noqa: E712
         active = Pairing.select().where(Pairing.unit == unit.id, Pairing.end_date.is_null()).count()
         rows.append([unit.name, members, active, len(idle_members(ids)),

@@ -46,8 +46,10 @@ class GridMembersDialog(FormDialog):
 
     def __init__(self, master: tk.Misc, grid: Grid):
         self.grid_record = grid
-        in_courtyard = (Resident.select().join(Household).where(Household.grid == grid))
-        members = Resident.select().where(Resident.unit == grid.unit_id,
+        # Only people 在册: who moved away or died holds no role (注销 ends theirs).
+        in_courtyard = (Resident.select().join(Household)
+                        .where(Household.grid == grid, Resident.status == "active"))
+        members = Resident.select().where(Resident.unit == grid.unit_id, Resident.status == "active",
                                           Resident.is_party_member == True)  # noqa: E712
         current = {(m.resident_id, m.role) for m in grid.members}
         people = {p.id: p for p in [*in_courtyard, *members]}

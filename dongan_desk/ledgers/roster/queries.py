@@ -1,7 +1,9 @@
 """Reading the roster: the grid tree with its counts, and the resident list page by page.
 
 Lists never load a whole table: every filter and the search are in the SQL, and only one page of
-rows is turned into Python objects.
+rows is turned into Python objects. Counts, rules and the default list are of people and
+households 在册 (``status == "active"``); who left (迁出, 死亡, 其他注销) is shown on request and
+marked (``status_mark``) wherever history names them.
 """
 from __future__ import annotations
 
@@ -12,10 +14,26 @@ from peewee import fn
 
 from ...store.models import (Category, Grid, GridMember, Household, Resident, ResidentCategory,
                              Unit)
+from ...store.models.roster import RECORD_STATUSES
 from ...idnumbers import mask_id_number
 from ...finding import Finding
 
 PAGE_SIZE = 100
+ACTIVE = "active"
+# The list's 在册状态 filter: code → label; "left" is everyone 注销, whatever the reason.
+STATUS_FILTERS = (("active", "在册"), ("moved", "迁出"), ("dead", "死亡"), ("other", "其他注销"),
+                  ("left", "已注销（全部）"), ("all", "全部（含已注销）"))
+STATUS_LABELS = dict(RECORD_STATUSES)
+
+
+def status_mark(status: str | None) -> str:
+    """How a person or household not 在册 is marked wherever history still shows them."""
+    return {"moved": "（已迁出）", "dead": "（已去世）", "other": "（已注销）"}.get(status or "", "")
+
+
+def active_resident():
+    """SQL: the resident is 在册."""
+    return Resident.status == ACTIVE
 
 
 @dataclass
@@ -48,18 +66,19 @@ def grid_tree(unit_ids: list[int] | None = None) -> list[GridNode]:
         query = query.where(Grid.unit.in_(unit_ids))
     nodes = {row[0]: GridNode(*row) for row in query}
     # Two grouped scans instead of one join of households with residents: half the time.
-    households = Household.select(Household.grid, fn.COUNT(Household.id)).group_by(Household.grid)
+    households = (Household.select(Household.grid, fn.COUNT(Household.id))
+                  .where(Household.status == ACTIVE).group_by(Household.grid))
     for grid_id, count in households.tuples():
         if grid_id in nodes:
             nodes[grid_id].households = count
     people = (Resident.select(Household.grid, fn.COUNT(Resident.id),
                               fn.SUM(Resident.is_party_member))
-              .join(Household).group_by(Household.grid))
+              .join(Household).where(active_resident()).group_by(Household.grid))
     for grid_id, residents, members in people.tuples():
         if grid_id in nodes:
             nodes[grid_id].residents, nodes[grid_id].party_members = residents, members or 0
     roles = (GridMember.select(GridMember.grid, GridMember.role, Resident.name, Resident.is_party_member)
-             .join(Resident).tuples())
+             .join(Resident).where(active_resident()).tuples())
     for grid_id, role, name, is_member in sorted(roles, key=lambda r: r[2]):
         if grid_id in nodes:
             node = nodes[grid_id]
@@ -83,7 +102,7 @@ def grid_tree(unit_ids: list[int] | None = None) -> list[GridNode]:
 def courtyards_without_party_worker(unit_ids: list[int] | None = None) -> list[Grid]:
     has_party_worker = (GridMember.select(GridMember.id).join(Resident)
                         .where(GridMember.grid == Grid.id, GridMember.role == "worker",
-                               Resident.is_party_member == True))  # noqa: E712
+                               Resident.is_party_member == True, active_resident()))  # noqa: E712
     query = Grid.select().where(Grid.level == 3, ~fn.EXISTS(has_party_worker))
     if unit_ids is not None:
         query = query.where(Grid.unit.in_(unit_ids))
@@ -98,6 +117,7 @@ class ResidentFilter:
     party_only: bool = False
     hardship: bool = False
     special: bool = False
+    status: str = ACTIVE   # a code of STATUS_FILTERS
 
 
 @dataclass
@@ -114,6 +134,14 @@ class ResidentRow:
     grid_name: str
     party: str
     groups: str
+    status: str = ACTIVE
+    status_on: date | None = None
+    status_note: str = ""
+
+    @property
+    def shown_name(self) -> str:
+        """The name as the list shows it: marked when the person is no longer 在册."""
+        return self.name + status_mark(self.status)
 
 
 @dataclass
@@ -157,6 +185,10 @@ def _resident_query(flt: ResidentFilter):
         conditions.append(_in_group("hardship"))
     if flt.special:
         conditions.append(_in_group("special"))
+    if flt.status == "left":
+        conditions.append(Resident.status != ACTIVE)
+    elif flt.status != "all":
+        conditions.append(Resident.status == flt.status)
     for condition in conditions:
         query = query.where(condition)
     return query
@@ -175,13 +207,14 @@ def search_residents(flt: ResidentFilter, offset: int = 0, limit: int = PAGE_SIZ
         # and take both the count and the page from them (matches are few).
         ids = [row[0] for row in base.select(Resident.id).order_by(*RESIDENT_ORDER).tuples()]
         total, page_ids = len(ids), ids[offset:offset + limit]
-        query = _resident_query(ResidentFilter()).where(Resident.id.in_(page_ids))
+        query = _resident_query(ResidentFilter(status="all")).where(Resident.id.in_(page_ids))
     else:
         total = base.count()
         query = base.offset(offset).limit(limit)
     page = (query.select(Resident.id, Resident.household, Resident.name, Resident.relation,
                          Resident.gender, Resident.birth_date, Resident.id_number, Resident.phone,
-                         Resident.is_party_member, Household.address, Grid.name.alias("grid_name"))
+                         Resident.is_party_member, Household.address, Grid.name.alias("grid_name"),
+                         Resident.status, Resident.status_on, Resident.status_note)
             .join_from(Household, Grid).order_by(*RESIDENT_ORDER).dicts())
     rows = list(page)
     groups = _groups_of([r["id"] for r in rows])
@@ -191,6 +224,7 @@ def search_residents(flt: ResidentFilter, offset: int = 0, limit: int = PAGE_SIZ
         id_masked=mask_id_number(r["id_number"]) if r["id_number"] else "",
         phone=r["phone"], address=r["address"], grid_name=r["grid_name"],
         party="党员" if r["is_party_member"] else "", groups="、".join(groups.get(r["id"], ())),
+        status=r["status"], status_on=r["status_on"], status_note=r["status_note"],
     ) for r in rows], total, offset, limit)
 
 
@@ -216,7 +250,7 @@ def categories_of(unit_id: int, group: str | None = None, active_only: bool = Tr
 
 
 def party_members_of(unit_id: int) -> list[Resident]:
-    return list(Resident.select().where(Resident.unit == unit_id,
+    return list(Resident.select().where(Resident.unit == unit_id, active_resident(),
                                         Resident.is_party_member == True)  # noqa: E712
                 .order_by(Resident.name))
 
@@ -228,3 +262,64 @@ def party_worker_findings(unit_ids: list[int] | None) -> list[Finding]:
                     f"{names[g.unit_id]}“{g.name}”没有党员网格员（每个院落式网格至少1名）",
                     f"grid:{g.id}")
             for g in courtyards_without_party_worker(unit_ids)]
+
+
+# ---- the 花名册 as printed and exported -------------------------------------------------------
+
+@dataclass
+class RosterLine:
+    """One person's line of the printed or exported 花名册."""
+
+    grid_id: int
+    grid_name: str
+    household_id: int
+    household_no: str
+    address: str
+    name: str
+    relation: str
+    gender: str
+    birth_date: date | None
+    age: int | None
+    id_number: str           # whole: the sheet or the PDF masks it (``mask_id_number``)
+    phone: str
+    party: str
+    groups: str
+    status: str              # 在册 / 迁出 / 死亡 / 其他注销
+    status_on: date | None
+    status_note: str
+
+    @property
+    def id_masked(self) -> str:
+        return mask_id_number(self.id_number) if self.id_number else ""
+
+
+def roster_lines(unit_id: int, grid_id: int | None = None, include_left: bool = False,
+                 today: date | None = None) -> list[RosterLine]:
+    """The 花名册 of a unit (or of one courtyard grid), household by household, 户主 first;
+    only people 在册 unless ``include_left``. Courtyards in the order of the grid tree."""
+    today = today or date.today()
+    query = (Resident.select(Grid.id, Grid.name, Household.id, Household.household_no,
+                             Household.address, Resident.id, Resident.name, Resident.relation,
+                             Resident.gender, Resident.birth_date, Resident.id_number,
+                             Resident.phone, Resident.is_party_member, Resident.status,
+                             Resident.status_on, Resident.status_note)
+             .join(Household).join(Grid).where(Resident.unit == unit_id))
+    if grid_id is not None:
+        grid = Grid.get_by_id(grid_id)
+        if grid.level == 3:
+            query = query.where(Household.grid == grid.id)
+        elif grid.level == 2:
+            query = query.where(Grid.parent == grid.id)
+    if not include_left:
+        query = query.where(active_resident())
+    rows = list(query.order_by(Grid.sort_order, Grid.name, Grid.id, Household.id,
+                               Resident.relation != "户主", Resident.id).tuples())
+    groups = _groups_of([r[5] for r in rows])
+    return [RosterLine(
+        grid_id=g_id, grid_name=g_name, household_id=h_id, household_no=h_no, address=address,
+        name=name, relation=relation, gender=gender, birth_date=birth, age=_age(birth, today),
+        id_number=number or "", phone=phone, party="党员" if party else "",
+        groups="、".join(groups.get(r_id, ())), status=STATUS_LABELS.get(status, status),
+        status_on=status_on, status_note=status_note)
+        for (g_id, g_name, h_id, h_no, address, r_id, name, relation, gender, birth, number, phone,
+             party, status, status_on, status_note) in rows]

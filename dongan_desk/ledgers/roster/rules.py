@@ -3,18 +3,26 @@ clerk's input must pass. Every write checks first and then saves in one transact
 save leaves the database as it was."""
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from typing import Any, Callable
 
 from ...store.database import db
 from ...store.models import (NAME_MAX, Category, Grid, GridMember, Household, Resident,
                              ResidentCategory, Unit)
+from ...store.models.roster import RECORD_STATUSES
 from ...errors import ValidationError
-from ...idnumbers import InvalidIdNumber, check_phone, parse_id_number
+from ...idnumbers import InvalidIdNumber, parse_id_number
 from ...units import ensure_writable
-from ...validation import SaveResult, clean_text, collect
+from ...validation import SaveResult, checked_phone, clean_name, clean_text, collect, not_future
 
 RELATION_CODES = {code for code, _ in Resident._meta.fields["relation"].choices}
+GENDER_CODES = {code for code, _ in Resident._meta.fields["gender"].choices}
+ACTIVE = "active"
+STATUS_LABELS = dict(RECORD_STATUSES)
+# A household leaves whole when it moves away or is dissolved; a death is a person's.
+HOUSEHOLD_LEAVING = ("moved", "other")
+EARLIEST_BIRTH = date(1900, 1, 1)
 
 
 
@@ -23,9 +31,9 @@ RELATION_CODES = {code for code, _ in Resident._meta.fields["relation"].choices}
 def save_grid(data: dict[str, Any], grid: Grid | None = None) -> SaveResult:
     """Create or edit a courtyard grid (level 3) or edit a village/town grid's fields."""
     problems: dict[str, str] = {}
-    name = collect(problems, "name", lambda: clean_text(
+    name = collect(problems, "name", lambda: clean_name(
         data.get("name"), label=Grid.label("name"), required=True, limit=NAME_MAX))
-    responsible = collect(problems, "first_responsible", lambda: clean_text(
+    responsible = collect(problems, "first_responsible", lambda: clean_name(
         data.get("first_responsible"), label=Grid.label("first_responsible"), limit=NAME_MAX * 2))
     work_group = collect(problems, "work_group", lambda: clean_text(
         data.get("work_group"), label=Grid.label("work_group")))
@@ -56,6 +64,9 @@ def set_grid_members(grid: Grid, workers: list[Resident], heads: list[Resident])
     for person in [*workers, *heads]:
         if person.unit_id != grid.unit_id:
             raise ValidationError(f"{person.name}不是本单位的人员，不能担任本网格的职务。")
+        if person.status != ACTIVE:
+            raise ValidationError(f"{person.name}已{STATUS_LABELS[person.status]}（不在册），"
+                                  "不能担任网格员或院落长。")
     with db.atomic():
         GridMember.delete().where(GridMember.grid == grid).execute()
         rows = [{"grid": grid, "resident": p, "role": "worker"} for p in dict.fromkeys(workers)]
@@ -154,55 +165,143 @@ def _check_id_number(raw: Any, unit_id: int, resident: Resident | None, today: d
     clash = Resident.get_or_none(Resident.unit == unit_id, Resident.id_number == info.number)
     if clash is not None and (resident is None or clash.id != resident.id):
         where = clash.household.address or "本单位"
+        if clash.status != ACTIVE:
+            raise ValidationError(
+                f"身份证号 {info.number} 是{clash.name}（{where}，已{STATUS_LABELS[clash.status]}）的。"
+                f"如果是{clash.name}迁回来了，请在名单的“已注销”里选中此人，点“恢复在册”。")
         raise ValidationError(f"身份证号 {info.number} 已经登记在{clash.name}（{where}）名下，"
                               "同一个人不能登记两次。请核对号码，或直接修改已有的记录。")
     return info.number, info
 
 
+def _active_members(household: Household, but: Resident | None = None):
+    query = Resident.select().where(Resident.household == household, Resident.status == ACTIVE)
+    if but is not None and but.id is not None:
+        query = query.where(Resident.id != but.id)
+    return list(query.order_by(Resident.id))
+
+
+def suggested_relation(household: Household, gender: str = "",
+                       resident: Resident | None = None) -> str:
+    """What a new member's 与户主关系 starts as: 户主 for the first person in the household,
+    配偶 while the 户主 has none, then 子 or 女 by gender; "" (the clerk is asked) while the
+    gender is not known. Never a second 户主 or a second 配偶."""
+    relations = {p.relation for p in _active_members(household, resident)}
+    if "户主" not in relations:
+        return "户主"
+    if "配偶" not in relations:
+        return "配偶"
+    return {"男": "子", "女": "女"}.get(gender, "")
+
+
+def _check_relation(value: Any, household: Household, resident: Resident | None,
+                    problems: dict[str, str], warnings: list[str]) -> str:
+    relation = str(value or "").strip()
+    others = _active_members(household, resident)
+    head = next((p for p in others if p.relation == "户主"), None)
+    if not relation:
+        if head is None:
+            return "户主"  # the first person of a household
+        problems["relation"] = f"请选择与户主关系（这一户的户主是{head.name}）。"
+        return relation
+    if relation not in RELATION_CODES:
+        problems["relation"] = f"与户主关系“{relation}”不在可选范围内，请从下拉框选择。"
+        return relation
+    if resident is not None and resident.status != ACTIVE:
+        return relation  # history: a person who left keeps what they were
+    if relation == "户主" and head is not None:
+        problems["relation"] = (f"这一户已有户主{head.name}，一户只能有一位户主。要更换户主，"
+                                f"请先把{head.name}的与户主关系改成别的，再把此人改为户主。")
+    elif relation == "配偶":
+        spouse = next((p for p in others if p.relation == "配偶"), None)
+        if spouse is not None:
+            warnings.append(f"这一户已有户主的配偶{spouse.name}，请核对与户主关系。")
+    return relation
+
+
+def _given_birth(data: dict[str, Any], resident: Resident | None, today: date,
+                 problems: dict[str, str]) -> date | None:
+    """出生日期 typed for someone without an ID number (kept when the form does not send it)."""
+    if "birth_date" not in data:
+        return resident.birth_date if resident else None
+    birth = data.get("birth_date")
+    if birth is None:
+        return None
+    if not isinstance(birth, date):
+        problems["birth_date"] = f"出生日期“{birth}”不是日期，请按 年-月-日 填写，如 1962-03-08。"
+    elif birth > today:
+        problems["birth_date"] = f"出生日期不能晚于今天（{today:%Y-%m-%d}）。"
+    elif birth < EARLIEST_BIRTH:
+        problems["birth_date"] = f"出生日期{birth:%Y-%m-%d}太早了，请核对。"
+    else:
+        return birth
+    return None
+
+
+def _given_gender(data: dict[str, Any], resident: Resident | None,
+                  problems: dict[str, str]) -> str:
+    if "gender" not in data:
+        return resident.gender if resident else ""
+    gender = str(data.get("gender") or "").strip()
+    if gender and gender not in GENDER_CODES:
+        problems["gender"] = f"性别“{gender}”不对，请选“男”或“女”。"
+        return ""
+    return gender
+
+
 def save_resident(data: dict[str, Any], resident: Resident | None = None,
                   today: date | None = None) -> SaveResult:
     """Create or edit a resident. ``data`` holds model field values plus ``categories``
-    (Category records or ids). Gender and birth date are derived from the ID number."""
+    (Category records or ids). Gender and birth date are derived from the ID number; without
+    one they are what ``data`` gives (``gender``, ``birth_date``), or stay as they were."""
     today = today or date.today()
     household: Household | None = data.get("household") or (resident.household if resident else None)
     problems: dict[str, str] = {}
     warnings: list[str] = []
     if household is None:
         raise ValidationError({"household": "请先选择此人所在的户。"})
-    name = collect(problems, "name", lambda: clean_text(
+    if resident is None and household.status != ACTIVE:
+        raise ValidationError({"household": (
+            f"这一户已{STATUS_LABELS[household.status]}（不在册），不能再登记新成员。"
+            "如果这一户又回来了，请先选中户里的人，点“恢复在册”。")})
+    name = collect(problems, "name", lambda: clean_name(
         data.get("name"), label=Resident.label("name"), required=True, limit=NAME_MAX))
     id_result = collect(problems, "id_number", lambda: _check_id_number(
         data.get("id_number"), household.unit_id, resident, today))
     number, info = id_result if id_result else (None, None)
-    phone = check_phone(str(data.get("phone") or ""))
-    if phone.warning:
-        warnings.append(phone.warning)
-    if len(phone.normalized) > 30:
-        problems["phone"] = "联系电话太长了，请只填一个号码。"
-    relation = data.get("relation") or "户主"
-    if relation not in RELATION_CODES:
-        problems["relation"] = f"与户主关系“{relation}”不在可选范围内，请从下拉框选择。"
+    phone = checked_phone(data, problems, warnings)
+    if info is not None:
+        gender, birth = info.gender, info.birth_date
+    else:
+        gender = _given_gender(data, resident, problems)
+        birth = _given_birth(data, resident, today, problems)
+    if "relation" in data:  # the form always sends it: blank means the clerk has not chosen
+        relation = _check_relation(data.get("relation"), household, resident, problems, warnings)
+    elif resident is not None:
+        relation = resident.relation
+    else:  # a caller that leaves it out gets what the form would suggest
+        relation = suggested_relation(household, gender) or "其他"
     is_member = bool(data.get("is_party_member"))
-    branch = collect(problems, "party_branch", lambda: clean_text(
+    branch = collect(problems, "party_branch", lambda: clean_name(
         data.get("party_branch"), label=Resident.label("party_branch"), limit=NAME_MAX))
     join_date = data.get("party_join_date") if is_member else None
     if join_date and join_date > today:
         problems["party_join_date"] = "入党日期不能晚于今天。"
-    elif join_date and info and join_date < info.birth_date:
+    elif join_date and birth and join_date < birth:
         problems["party_join_date"] = "入党日期早于出生日期，请核对。"
     note = collect(problems, "note", lambda: clean_text(data.get("note"), label=Resident.label("note")))
     categories = _resolve_categories(data.get("categories") or [], household.unit_id, problems)
     if problems:
         raise ValidationError(problems)
-    if not number:
-        warnings.append("没有填写身份证号：性别和年龄无法自动得出。")
+    if not number and not (gender and birth):
+        missing = "、".join(label for label, value in (("性别", gender), ("出生日期", birth)) if not value)
+        warnings.append(f"没有填写身份证号，也没有填{missing}：年龄统计和打印的花名册里会空着。")
     ensure_writable(household.unit_id)
     with db.atomic():
         resident = resident or Resident(unit=household.unit_id)
         resident.household = household
-        resident.name, resident.id_number, resident.phone = name, number, phone.normalized
-        resident.gender = info.gender if info else ""
-        resident.birth_date = info.birth_date if info else None
+        resident.name, resident.id_number, resident.phone = name, number, phone
+        resident.gender, resident.birth_date = gender, birth
         resident.relation, resident.note = relation, note
         resident.is_party_member = is_member
         resident.party_branch = branch if is_member else ""
@@ -225,6 +324,222 @@ def _replace_categories(resident: Resident, categories: list[Category]) -> None:
     if categories:
         ResidentCategory.insert_many(
             [{"resident": resident, "category": c} for c in categories]).execute()
+
+
+# ---- 在册状态: people leave the register, their records stay ------------------------------------
+#
+# A person who moves away or dies is 注销 (status, date, note), not deleted: their pairings,
+# visits, cases and filings keep naming them. Lists, rules and statistics count only people
+# (and households) 在册. A household is 在册 while anyone in it is: when its last member leaves,
+# it leaves too (迁出 when everyone moved away, else 其他注销); when someone comes back, it is
+# 在册 again. Deleting stays for a record typed by mistake.
+
+@dataclass(frozen=True)
+class Leaving:
+    """People leaving the register on one day, and the households that leave with them: the
+    one 注销 whole (``household``), or one whose last people 在册 these are."""
+
+    people: tuple[Resident, ...]
+    household: Household | None
+    status: str
+    day: date
+    note: str
+    households: tuple[tuple[Household, str, str], ...] = ()  # (household, its status, note)
+
+    @property
+    def status_label(self) -> str:
+        return STATUS_LABELS[self.status]
+
+    @property
+    def household_ids(self) -> list[int]:
+        return [h.id for h, _, _ in self.households]
+
+
+# What the other ledgers do when people leave (党员结对帮扶 ends their pairings, 红白理事会 their
+# terms): a hook returns one line for the clerk per thing it does, and does it when ``apply`` is
+# true, inside the 注销's transaction; it raises ValidationError when the 注销 cannot be as typed
+# (a 走访 after the date). Registered by those ledgers, like the delete guards.
+LEAVE_HOOKS: list[Callable[[Leaving, bool], list[str]]] = []
+
+
+def _leaving(data: dict[str, Any], people: list[Resident], household: Household | None,
+             today: date) -> Leaving:
+    problems: dict[str, str] = {}
+    status = str(data.get("status") or "")
+    allowed = HOUSEHOLD_LEAVING if household is not None else tuple(
+        code for code, _ in RECORD_STATUSES if code != ACTIVE)
+    if status not in allowed:
+        problems["status"] = ("整户注销请选“迁出”或“其他注销”；去世的人请逐人注销。"
+                              if household is not None and status == "dead" else
+                              "请选择注销的原因：迁出、死亡或其他注销。")
+    day = data.get("status_on")
+    if day is None:
+        problems["status_on"] = "请填写注销日期（迁出或去世的日期）。"
+    elif not isinstance(day, date):
+        problems["status_on"] = f"注销日期“{day}”不是日期，请按 年-月-日 填写。"
+    else:
+        try:
+            not_future(day, "注销日期", today)
+        except ValidationError as exc:
+            problems["status_on"] = exc.message
+        born = [p for p in people if p.birth_date and p.birth_date > day]
+        if born and "status_on" not in problems:
+            first = born[0]
+            problems["status_on"] = (f"注销日期（{day:%Y-%m-%d}）早于{first.name}的出生日期"
+                                     f"（{first.birth_date:%Y-%m-%d}），请核对。")
+    note = collect(problems, "status_note", lambda: clean_text(
+        data.get("status_note"), label=Resident.label("status_note"), limit=200,
+        required=status == "other"))
+    if household is not None and household.status != ACTIVE:
+        when = f"于{household.status_on:%Y-%m-%d}" if household.status_on else ""
+        problems[""] = f"这一户已{when}{STATUS_LABELS[household.status]}，不用再注销。"
+    for person in people:
+        if person.status != ACTIVE:
+            when = f"于{person.status_on:%Y-%m-%d}" if person.status_on else ""
+            problems[""] = f"{person.name}已{when}{STATUS_LABELS[person.status]}，不用再注销。"
+    if not people and household is None:
+        problems[""] = "请先选中要注销的人。"
+    if problems:
+        raise ValidationError(problems)
+    note = note or ""
+    if household is not None:
+        households = ((household, status, note),)
+    else:
+        households = tuple(h for h in (_household_after(people, person.household, status)
+                                       for person in {p.household_id: p for p in people}.values())
+                           if h is not None)
+    return Leaving(tuple(people), household, status, day, note, households)
+
+
+def _household_after(people: list[Resident], household: Household,
+                     status: str) -> tuple[Household, str, str] | None:
+    """The household with the status and note it takes when nobody in it stays 在册."""
+    leaving_ids = {p.id for p in people}
+    if any(p.id not in leaving_ids for p in _active_members(household)):
+        return None
+    everyone = Resident.select(Resident.id, Resident.status).where(Resident.household == household)
+    statuses = {status if p.id in leaving_ids else p.status for p in everyone}
+    if statuses == {"moved"}:
+        return household, "moved", "全户迁出"
+    return household, "other", "户内人员已全部注销"
+
+
+def _leave(leaving: Leaving, apply: bool) -> list[str]:
+    """What leaving does, one line each (and, when ``apply``, does it)."""
+    lines: list[str] = []
+    for hook in LEAVE_HOOKS:
+        lines += hook(leaving, apply)
+    ids = [p.id for p in leaving.people]
+    roles = list(GridMember.select(GridMember, Grid).join(Grid)
+                 .where(GridMember.resident.in_(ids)).order_by(Grid.name)) if ids else []
+    names = {p.id: p.name for p in leaving.people}
+    for role in roles:
+        lines.append(f"{names[role.resident_id]}不再担任“{role.grid.name}”的"
+                     f"{GridMember.choice_label('role', role.role)}")
+    leaving_households = set(leaving.household_ids)
+    for person in leaving.people:
+        if person.relation == "户主" and person.household_id not in leaving_households:
+            staying = len(_active_members(person.household)) - sum(
+                1 for p in leaving.people if p.household_id == person.household_id)
+            lines.append(f"{person.name}是户主，这一户还有{staying}人在册：注销后请编辑其中一人，"
+                         "把与户主关系改为户主")
+    if leaving.household is None:
+        for _, status, _ in leaving.households:
+            lines.append(f"这一户的人都已注销，户也随之注销（{STATUS_LABELS[status]}）")
+    if not apply:
+        return lines
+    for person in leaving.people:
+        person.status, person.status_on, person.status_note = (
+            leaving.status, leaving.day, leaving.note)
+        person.save()
+    if roles:
+        GridMember.delete().where(GridMember.id.in_([r.id for r in roles])).execute()
+    for household, status, note in leaving.households:
+        household.status, household.status_on, household.status_note = status, leaving.day, note
+        household.save()
+    return lines
+
+
+def deregister_resident(resident: Resident, data: dict[str, Any], today: date | None = None,
+                        apply: bool = True) -> SaveResult:
+    """注销 one person: ``data`` holds ``status`` (moved/dead/other), ``status_on`` and
+    ``status_note``. The result's warnings say what else happened (pairings ended, roles left,
+    the household gone too). With ``apply=False`` nothing is written: the lines are the preview."""
+    ensure_writable(resident.unit_id)
+    leaving = _leaving(data, [resident], None, today or date.today())
+    return _run_leaving(leaving, resident, apply)
+
+
+def deregister_household(household: Household, data: dict[str, Any], today: date | None = None,
+                         apply: bool = True) -> SaveResult:
+    """注销 a whole household (迁出 or 其他注销) with everyone in it who is still 在册."""
+    ensure_writable(household.unit_id)
+    leaving = _leaving(data, _active_members(household), household, today or date.today())
+    return _run_leaving(leaving, household, apply)
+
+
+def _run_leaving(leaving: Leaving, record, apply: bool) -> SaveResult:
+    if not apply:
+        return SaveResult(record, _leave(leaving, apply=False))
+    with db.atomic():
+        lines = _leave(leaving, apply=True)
+    return SaveResult(record, lines)
+
+
+def _restore(person: Resident, lines: list[str]) -> None:
+    if person.relation == "户主":
+        head = next((p for p in _active_members(person.household, person) if p.relation == "户主"), None)
+        if head is not None:
+            person.relation = "其他"
+            lines.append(f"{person.name}原来是户主；这一户现在的户主是{head.name}，"
+                         f"已把{person.name}的与户主关系改为“其他”，请核对")
+    person.status, person.status_on, person.status_note = ACTIVE, None, ""
+    person.save()
+
+
+REJOIN_NOTE = "注销时结束的结对帮扶、红白理事会任期和网格职务不会自动恢复，需要时请重新登记"
+
+
+def restore_resident(resident: Resident) -> SaveResult:
+    """恢复在册 (a 注销 by mistake, or someone who came back); their household with them."""
+    ensure_writable(resident.unit_id)
+    if resident.status == ACTIVE:
+        raise ValidationError(f"{resident.name}本来就在册。")
+    lines: list[str] = []
+    with db.atomic():
+        household = resident.household
+        if household.status != ACTIVE:
+            household.status, household.status_on, household.status_note = ACTIVE, None, ""
+            household.save()
+            lines.append("这一户也恢复在册")
+        _restore(resident, lines)
+    return SaveResult(resident, [*lines, REJOIN_NOTE])
+
+
+def household_leavers(household: Household) -> list[Resident]:
+    """The people who left on the day the household did (with it, or the last of them): those
+    a household's 恢复在册 brings back; who left before stays 注销."""
+    if household.status == ACTIVE:
+        return []
+    query = Resident.select().where(Resident.household == household, Resident.status != ACTIVE)
+    if household.status_on is not None:
+        query = query.where(Resident.status_on == household.status_on)
+    return list(query.order_by(Resident.relation != "户主", Resident.id))
+
+
+def restore_household(household: Household) -> SaveResult:
+    """恢复在册 a household with the people who left with it (not those who left before)."""
+    ensure_writable(household.unit_id)
+    if household.status == ACTIVE:
+        raise ValidationError("这一户本来就在册。")
+    people = household_leavers(household)
+    lines: list[str] = []
+    with db.atomic():
+        household.status, household.status_on, household.status_note = ACTIVE, None, ""
+        household.save()
+        for person in people:
+            _restore(person, lines)
+    return SaveResult(household, [*lines, REJOIN_NOTE])
 
 
 # ---- category lists ----------------------------------------------------------------------

@@ -3,17 +3,20 @@ grid as a paged, searchable list."""
 from __future__ import annotations
 
 import tkinter as tk
+from datetime import date
 
 import ttkbootstrap as ttk
 
 from . import rules as roster
 from ... import units
-from .queries import PAGE_SIZE, GridNode, ResidentFilter, grid_tree, search_residents
-from ...store.models import Grid, Household, Resident
-from ...ui import messages
+from .queries import (PAGE_SIZE, STATUS_FILTERS, STATUS_LABELS, GridNode, ResidentFilter,
+                      grid_tree, roster_lines, search_residents)
+from ...store.models import Grid, Household, Resident, Unit
+from ...ui import files, messages
 from ...ui.context import AppContext
 from .grid_forms import GridDialog, GridMembersDialog
-from .forms import HouseholdDialog, MoveHouseholdDialog, ResidentDialog
+from .forms import (DeregisterDialog, HouseholdDialog, MoveHouseholdDialog, ResidentDialog,
+                    RestoreDialog, RosterPrintDialog)
 from ...ui.lists import ListTree
 from ...ui.widgets import PagedTable, type_over
 
@@ -25,6 +28,7 @@ RESIDENT_COLUMNS = (
     ("party", Resident.label("is_party_member"), 45), ("groups", "困难/特殊群体", 120),
 )
 LACKS_WORKER_MARK = "⚠ "
+SEARCH_HINT = "可按姓名、身份证号、电话或住址查找，输入其中一段即可。"
 
 
 class RosterTab(ttk.Frame):
@@ -184,8 +188,20 @@ class RosterTab(ttk.Frame):
         for key, text in (("party_only", "党员"), ("hardship", "困难群体"), ("special", "特殊群体")):
             ttk.Checkbutton(search, text=text, variable=self.filters[key],
                             command=self.reload_people).pack(side="left", padx=4)
-        ttk.Label(side, text="可按姓名、身份证号、电话或住址查找，输入其中一段即可。",
-                  bootstyle="secondary").pack(anchor="w", pady=(2, 0))
+        note = ttk.Frame(side)
+        note.pack(fill="x", pady=(2, 0))
+        # 在册 by default; who moved away, died or was otherwise 注销 on request.
+        self.status_box = ttk.Combobox(note, state="readonly", width=14,
+                                       values=[label for _, label in STATUS_FILTERS])
+        self.status_box.current(0)
+        self.status_box.bind("<<ComboboxSelected>>", lambda e: self.reload_people())
+        self.status_box.pack(side="right")
+        ttk.Label(note, text="在册状态：").pack(side="right")
+        self.search_hint = ttk.Label(note, text=SEARCH_HINT, bootstyle="secondary")
+        self.search_hint.pack(side="left")
+        # Searching inside one courtyard says so, and offers the whole village.
+        self.whole_village_button = ttk.Button(note, text="改为在全村查找", bootstyle="primary-link",
+                                               command=self.search_whole_village)
         actions = ttk.Frame(side)
         actions.pack(fill="x", pady=6)
         self.action_buttons = []
@@ -204,6 +220,7 @@ class RosterTab(ttk.Frame):
             self.action_buttons.append(button)
         self.read_only_note = ttk.Label(actions, text="", bootstyle="warning")
         self.read_only_note.pack(side="left", padx=6)
+        self._build_status_actions(side)
         self.people = PagedTable(side, RESIDENT_COLUMNS, self._fetch_people, self._row_values,
                                  lambda row: row.id, page_size=PAGE_SIZE, unit_word="人")
         self.people.pack(fill="both", expand=True)
@@ -211,9 +228,29 @@ class RosterTab(ttk.Frame):
         self.people.tree.bind("<Delete>", lambda e: self.delete_resident())
         return side
 
+    def _build_status_actions(self, side: ttk.Frame) -> None:
+        """注销 / 恢复在册, and the 花名册 printed or exported."""
+        row = ttk.Frame(side)
+        row.pack(fill="x", pady=(0, 6))
+        ttk.Label(row, text="迁出、死亡：").pack(side="left")
+        self.deregister_button = ttk.Button(row, text="注销…", command=self.deregister,
+                                            bootstyle="warning-outline")
+        self.restore_button = ttk.Button(row, text="恢复在册", command=self.restore,
+                                         bootstyle="secondary-outline")
+        for button in (self.deregister_button, self.restore_button):
+            button.pack(side="left", padx=(0, 4))
+            self.action_buttons.append(button)
+        ttk.Separator(row, orient="vertical").pack(side="left", fill="y", padx=6)
+        ttk.Label(row, text="花名册：").pack(side="left")
+        ttk.Button(row, text="打印…", command=self.print_roster,
+                   bootstyle="info-outline").pack(side="left", padx=(0, 4))
+        ttk.Button(row, text="导出 Excel…", command=self.export_roster,
+                   bootstyle="info-outline").pack(side="left", padx=(0, 4))
+
     def current_filter(self) -> ResidentFilter:
         grid = self.selected_grid()
         return ResidentFilter(text=self.search_entry.get(), grid_id=grid.id if grid else None,
+                              status=STATUS_FILTERS[max(self.status_box.current(), 0)][0],
                               **{key: var.get() for key, var in self.filters.items()})
 
     def _fetch_people(self, offset: int, limit: int):
@@ -221,11 +258,33 @@ class RosterTab(ttk.Frame):
 
     @staticmethod
     def _row_values(row) -> tuple:
-        return (row.name, row.relation, row.gender, "" if row.age is None else row.age,
+        return (row.shown_name, row.relation, row.gender, "" if row.age is None else row.age,
                 row.id_masked, row.phone, row.address, row.grid_name, row.party, row.groups)
 
     def reload_people(self, keep_page: bool = False) -> None:
         self.people.reload(keep_page=keep_page)
+        self._show_search_note()
+
+    def _show_search_note(self) -> None:
+        """A search inside one courtyard finds only its people: say so, and offer the village."""
+        grid = self.selected_grid()
+        searching = bool(self.search_entry.get().strip())
+        if searching and grid is not None and grid.level == 3:
+            self.search_hint.configure(
+                text=f"只在院落网格“{grid.name}”里查找，找到{self.people.total}人。", bootstyle="warning")
+            self.whole_village_button.pack(side="left", padx=(6, 0))
+        else:
+            where = f"在{grid.name}里" if searching and grid is not None else ""
+            self.search_hint.configure(
+                text=f"{where}找到{self.people.total}人。" if searching else SEARCH_HINT,
+                bootstyle="secondary")
+            self.whole_village_button.pack_forget()
+
+    def search_whole_village(self) -> None:
+        """The same search over the village of the selected courtyard."""
+        grid = self.selected_grid()
+        if grid is not None and grid.level == 3:
+            self.select_grid(grid.parent_id)
 
     def refresh(self) -> None:
         self.refresh_tree()
@@ -242,6 +301,9 @@ class RosterTab(ttk.Frame):
         household = Household.get_or_none(Household.id == household_id)
         if household is None or not self.select_grid(household.grid_id):
             return False
+        person = Resident.get_or_none(Resident.id == record_id) if kind == "resident" else None
+        gone = (person or household).status != "active"
+        self.status_box.current([c for c, _ in STATUS_FILTERS].index("all" if gone else "active"))
         type_over(self.search_entry, household.address)
         self.reload_people()
         members = [iid for iid in self.people.tree.get_children()
@@ -360,7 +422,8 @@ class RosterTab(ttk.Frame):
             return
         household = person.household
         count = household.members.count()
-        if messages.ask_yes_no(self, f"确定删除{person.name}所在的这一户吗？这一户的{count}个人都会一并删除，不能恢复。"):
+        if messages.ask_yes_no(self, f"确定删除{person.name}所在的这一户吗？这一户的{count}个人都会一并删除，不能恢复。"
+                                     "\n\n删除只用于录错的户。整户迁出的，请点“注销…”，选“整户注销”：记录会保留。"):
             if messages.guarded(self, lambda: roster.delete_household(household)):
                 self._changed("已删除一户")
 
@@ -387,6 +450,103 @@ class RosterTab(ttk.Frame):
 
     def delete_resident(self) -> None:
         person = self._selected_person()
-        if person and messages.ask_yes_no(self, f"确定删除{person.name}吗？删除后不能恢复。"):
+        if person and messages.ask_yes_no(self, f"确定删除{person.name}吗？删除后不能恢复。\n\n"
+                                                f"删除只用于录错的人。{person.name}迁出或去世的，"
+                                                "请点“注销…”：记录会保留，结对、走访和纠纷里仍能看到此人。"):
             if messages.guarded(self, lambda: roster.delete_resident(person)):
                 self._changed(f"已删除{person.name}")
+
+    # -- 在册状态 --------------------------------------------------------------------------
+    def deregister(self) -> None:
+        person = self._selected_person()
+        if person is None:
+            return
+        if person.status != "active":
+            messages.show_info(self, f"{person.name}已经注销了（{STATUS_LABELS[person.status]}）。"
+                                     "要让此人回到名单，请点“恢复在册”。")
+            return
+        self._after_dialog(DeregisterDialog(self, person), f"已注销{person.name}")
+
+    def restore(self) -> None:
+        person = self._selected_person()
+        if person is None:
+            return
+        if person.status == "active":
+            messages.show_info(self, f"{person.name}在册，不用恢复。已注销的人在“在册状态”里选"
+                                     "“已注销（全部）”就能看到。")
+            return
+        if self._after_dialog(RestoreDialog(self, person), f"{person.name}已恢复在册"):
+            self.show_status("active")
+            self.people.select(person.id)
+
+    def _after_dialog(self, dialog, message: str) -> bool:
+        """Wait for a form; once it saved, say so with what else it did (its warnings)."""
+        self.wait_window(dialog)
+        if dialog.result:
+            self._changed(message, dialog.result.warnings)
+        return bool(dialog.result)
+
+    def show_status(self, code: str) -> None:
+        """Show the people of this 在册状态 (a code of STATUS_FILTERS)."""
+        codes = [c for c, _ in STATUS_FILTERS]
+        if self.status_box.current() != codes.index(code):
+            self.status_box.current(codes.index(code))
+            self.reload_people()
+
+    # -- the 花名册 -------------------------------------------------------------------------
+    def _roster_scope(self) -> tuple[Unit, Grid | None] | None:
+        """The unit whose 花名册 is made, and the selected courtyard (None: a village grid)."""
+        grid = self.selected_grid()
+        if grid is not None and grid.level >= 2:
+            return Unit.get_by_id(grid.unit_id), grid if grid.level == 3 else None
+        if not units.is_township():
+            return units.home_unit(), None
+        messages.show_info(self, "花名册按村（社区）打印：请先在左边选中一个村级网格或院落网格。")
+        return None
+
+    def _roster_options(self, kind: str):
+        scope = self._roster_scope()
+        if scope is None:
+            return None
+        unit, courtyard = scope
+        dialog = RosterPrintDialog(self, kind, unit.name, courtyard)
+        self.wait_window(dialog)
+        if not dialog.result:
+            return None
+        options = dialog.result
+        chosen = options["courtyard"]
+        lines = roster_lines(unit.id, chosen.id if chosen else None, options["include_left"])
+        name = roster_file_name(unit.name, chosen.name if chosen else "全村")
+        return unit, chosen, lines, options, name
+
+    def print_roster(self):
+        """The 花名册 as a PDF (ID numbers masked), opened in the viewer to print."""
+        from .documents import write_roster_pdf  # reportlab: only when printing
+        picked = self._roster_options("pdf")
+        if picked is None:
+            return None
+        unit, chosen, lines, options, name = picked
+        folder = self.context.data_dir / "exports"
+        folder.mkdir(parents=True, exist_ok=True)
+        return files.print_document(self, lambda target: write_roster_pdf(
+            target, unit_name=unit.name, scope=chosen.name if chosen else "全村", lines=lines,
+            with_status=options["include_left"], roster_date=date.today()), folder, f"{name}.pdf")
+
+    def export_roster(self):
+        """The 花名册 as an Excel sheet in the township's report style, saved where chosen."""
+        from .sheets import write_roster_workbook  # openpyxl: only when exporting
+        picked = self._roster_options("xlsx")
+        if picked is None:
+            return None
+        unit, chosen, lines, options, name = picked
+        return files.save_document_as(self, lambda target: write_roster_workbook(
+            target, unit_name=unit.name, scope=chosen.name if chosen else "全村", lines=lines,
+            with_grid=chosen is None, with_status=options["include_left"],
+            masked=options["masked"], fill_date=date.today()),
+            "导出花名册", f"{name}.xlsx", files.XLSX_TYPES)
+
+
+def roster_file_name(unit_name: str, scope: str) -> str:
+    """兴田村网格花名册（张家院子）_20261128, without characters a file name cannot hold."""
+    text = f"{unit_name}网格花名册（{scope}）_{date.today():%Y%m%d}"
+    return "".join("_" if ch in '\\/:*?"<>|' else ch for ch in text)

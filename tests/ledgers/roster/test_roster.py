@@ -23,7 +23,7 @@ def make_household(grid, address="东安镇兴田村1组1号"):
 
 
 def add_person(household, **fields):
-    data = {"household": household, "name": "张三", "relation": "户主"}
+    data = {"household": household, "name": "张三"}  # 与户主关系: what the form would suggest
     data.update(fields)
     return roster.save_resident(data, today=TODAY)
 
