@@ -253,7 +253,9 @@ def save_resident(data: dict[str, Any], resident: Resident | None = None,
                   today: date | None = None) -> SaveResult:
     """Create or edit a resident. ``data`` holds model field values plus ``categories``
     (Category records or ids). Gender and birth date are derived from the ID number; without
-    one they are what ``data`` gives (``gender``, ``birth_date``), or stay as they were."""
+    one they are what ``data`` gives (``gender``, ``birth_date``), or stay as they were.
+    ``relation``: "" is refused once the household has its 户主 (the clerk must choose); None
+    or left out takes ``suggested_relation`` (or 其他); a second 户主 is refused."""
     today = today or date.today()
     household: Household | None = data.get("household") or (resident.household if resident else None)
     problems: dict[str, str] = {}
@@ -275,11 +277,11 @@ def save_resident(data: dict[str, Any], resident: Resident | None = None,
     else:
         gender = _given_gender(data, resident, problems)
         birth = _given_birth(data, resident, today, problems)
-    if "relation" in data:  # the form always sends it: blank means the clerk has not chosen
+    if data.get("relation") is not None:  # the form sends "" when the clerk has not chosen
         relation = _check_relation(data.get("relation"), household, resident, problems, warnings)
     elif resident is not None:
         relation = resident.relation
-    else:  # a caller that leaves it out gets what the form would suggest
+    else:  # not given (None, or left out: an import without the column) is what the form suggests
         relation = suggested_relation(household, gender) or "其他"
     is_member = bool(data.get("is_party_member"))
     branch = collect(problems, "party_branch", lambda: clean_name(

@@ -113,3 +113,13 @@ def test_gender_and_birth_date_without_an_id_number(household):
     warned = save(household, name="李四", relation="子", gender="男")
     assert any("没有填出生日期" in w for w in warned.warnings)
     assert Household.select().count() == 1
+
+
+def test_a_relation_not_given_is_the_suggestion(household):
+    """An import without a 与户主关系 column sends None: never a second 户主."""
+    first = save(household, name="王建国", relation=None).record
+    second = save(household, name="李红梅", relation=None).record
+    third = save(household, name="王小明", relation=None, id_number="500229198507150015").record
+    fourth = save(household, name="某人", relation=None).record
+    assert [Resident.get_by_id(p.id).relation for p in (first, second, third, fourth)] == [
+        "户主", "配偶", "子", "其他"]

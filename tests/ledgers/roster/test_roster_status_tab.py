@@ -265,3 +265,52 @@ def test_the_roster_is_printed_and_exported_from_the_tab(root, window, message_l
     assert rows[0][0] == "兴田村网格花名册（张家院子）"
     assert [r[3] for r in rows[3:-2]] == ["李秀英"] and rows[3][8] == HEAD_ID
     assert not Household.select().where(Household.status != "active").exists()
+
+
+def test_leaving_shows_in_the_status_bar_count(root, window, message_log):
+    main, tab, courtyard, home = window
+    worker = roster.save_resident({"household": home, "name": "党员甲", "relation": "子",
+                                   "is_party_member": True, "party_join_date": date(2001, 7, 1)}).record
+    roster.set_grid_members(courtyard, [worker], [])
+    main.context.data_changed()
+    root.update()
+    wait_until(root, lambda: not main.findings_pending)
+    targets = [f.target for f in main.current_findings()]
+    assert f"grid:{courtyard.id}" not in targets and f"resident:{worker.id}" in targets
+    tab.people.select(worker.id)
+
+    def leave(dialog):
+        type_into(dialog.fields["status_note"], "组织关系转出")
+        dialog.save()
+
+    assert run_with_dialogs(root, tab.deregister, (DeregisterDialog, leave)) == []
+    root.update()
+    wait_until(root, lambda: not main.findings_pending)
+    # Her courtyard has no party 网格员 now, and she is no longer a party member without a pairing.
+    targets = [f.target for f in main.current_findings()]
+    assert f"grid:{courtyard.id}" in targets and f"resident:{worker.id}" not in targets
+    assert f"{len(targets)} 条" in main.status.findings_button.cget("text")
+    assert "党员甲" not in tab.tree.item(str(courtyard.id), "values")[3]
+
+
+def test_the_township_reads_a_villages_roster_and_prints_it(root, township, tmp_path, message_log,
+                                                           monkeypatch):
+    from dongan_desk.store.models import Unit
+    xingtian = Unit.get(Unit.name == "兴田村")
+    village_grid = Grid.create(unit=xingtian, level=2, name="兴田村村级网格")
+    courtyard = Grid.create(unit=xingtian, level=3, name="院子", parent=village_grid)
+    home = Household.create(unit=xingtian, grid=courtyard, address="兴田村1组1号")
+    Resident.create(unit=xingtian, household=home, name="村里人", id_number=HEAD_ID)
+    main = MainWindow(root, tmp_path)
+    main.pack(fill="both", expand=True)
+    tab = main.show_tab(RosterTab)
+    root.update()
+    tab.select_grid(village_grid.id)
+    root.update()
+    assert str(tab.deregister_button.cget("state")) == "disabled"
+    assert str(tab.restore_button.cget("state")) == "disabled"
+    monkeypatch.setattr(files, "open_with_system", lambda path: None)
+    made = []
+    run_with_dialogs(root, lambda: made.append(tab.print_roster()), (RosterPrintDialog, lambda d: d.save()))
+    text = "".join(p.extract_text() for p in PdfReader(str(made[0])).pages)
+    assert "兴田村网格花名册（全村）" in text and "村里人" in text and HEAD_ID not in text
