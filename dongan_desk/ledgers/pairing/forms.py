@@ -36,7 +36,7 @@ class PairingDialog(FormDialog):
     def __init__(self, master: tk.Misc, unit_id: int, pairing: Pairing | None = None,
                  member_id: int | None = None, household_id: int | None = None):
         self.unit_id, self.pairing = unit_id, pairing
-        self.members = member_choices(unit_id)
+        self.members = member_choices(unit_id, keep=pairing.member_id if pairing else None)
         self.member_id = pairing.member_id if pairing else member_id
         self.household_id = pairing.household_id if pairing else household_id
         self.people: list[PersonChoice] = []

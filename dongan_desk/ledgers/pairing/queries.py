@@ -279,13 +279,15 @@ def group_people(unit_id: int, text: str = "", limit: int = 200,
             for rid, name, hid, address, active in rows]
 
 
-def member_choices(unit_id: int) -> list[PersonChoice]:
-    """The unit's party members, with how many active pairings each has."""
+def member_choices(unit_id: int, keep: int | None = None) -> list[PersonChoice]:
+    """The unit's party members 在册, with how many active pairings each has; ``keep`` (an
+    edited pairing's member, who may have left since) stays choosable."""
     active = (Pairing.select(fn.COUNT(Pairing.id))
               .where(Pairing.member == Resident.id, Pairing.end_date.is_null()))
     rows = (Resident.select(Resident.id, Resident.name, Resident.household, Household.address,
                             Resident.party_branch, active.alias("active"))
-            .join(Household).where(Resident.unit == unit_id, Resident.status == "active",
+            .join(Household).where(Resident.unit == unit_id,
+                                   (Resident.status == "active") | (Resident.id == keep),
                                    Resident.is_party_member == True)  # noqa: E712
             .order_by(Resident.name, Resident.id).tuples())
     return [PersonChoice(rid, name, hid, address, branch or "党员", count)

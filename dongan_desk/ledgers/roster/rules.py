@@ -84,7 +84,10 @@ def delete_grid(grid: Grid) -> None:
     if grid.level != 3:
         raise ValidationError("镇级和村级网格不能删除。")
     if grid.households.exists():
-        raise ValidationError(f"“{grid.name}”里还有{grid.households.count()}户，请先把这些户移到别的院落网格。")
+        left = grid.households.where(Household.status != ACTIVE).count()
+        gone = f"（其中{left}户已注销，也要移走：户的记录留着，结对、纠纷还用得着）" if left else ""
+        raise ValidationError(f"“{grid.name}”里还有{grid.households.count()}户{gone}，"
+                              "请先把这些户移到别的院落网格。")
     grid.delete_instance()
 
 

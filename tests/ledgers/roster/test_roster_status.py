@@ -241,3 +241,24 @@ def test_a_case_keeps_its_party_and_marks_that_they_moved(town):
     roster.deregister_resident(town.poor, moved(), today=TODAY)
     parties = case_file(case.id).parties
     assert [(p.name, p.left_roster) for p in parties] == [("张大爷", "（已迁出）"), ("刘某", "")]
+
+
+def test_an_ended_pairing_of_a_member_who_left_can_still_be_corrected(town):
+    from dongan_desk.ledgers.pairing.queries import member_choices
+
+    pairing = pairing_rules.save_pairing(pairing_data(town.member_a, town.poor), today=TODAY).record
+    roster.deregister_resident(town.member_a, moved(), today=TODAY)
+    assert [m.name for m in member_choices(town.unit.id)] == ["李红梅"]
+    kept = member_choices(town.unit.id, keep=town.member_a.id)
+    assert sorted(m.name for m in kept) == ["李红梅", "王建国"]
+    ended = Pairing.get_by_id(pairing.id)
+    pairing_rules.save_pairing(pairing_data(Resident.get_by_id(town.member_a.id), town.poor,
+                                            help_content="协助办理低保年审（已核对）"),
+                               ended, today=TODAY)
+    assert Pairing.get_by_id(pairing.id).help_content == "协助办理低保年审（已核对）"
+
+
+def test_a_courtyard_whose_households_left_is_not_deleted_and_says_why(town):
+    roster.deregister_household(town.watched_home, moved(), today=TODAY)
+    with pytest.raises(ValidationError, match="其中1户已注销"):
+        roster.delete_grid(town.courtyard)
