@@ -80,3 +80,19 @@ def settle_at_tier_two(unit, parties=None, today: date = TODAY):
     save_step(dispute, step_data(date(2026, 3, 10), "settled", place="村民小组活动室"),
               agreement=agreement_data(date(2026, 3, 10)), today=today)
     return dispute
+
+
+def three_party_case(unit, visit: dict | None = None, **outsider_fields):
+    """李秀英 and 王建国 from the roster and 赵外来 from outside: failed at tier 1, settled at
+    tier 2 with a written agreement, visited on 2026-03-25 (``visit`` adds to that visit)."""
+    from dongan_desk.ledgers.mediation.cases import party_from_resident
+    from dongan_desk.ledgers.mediation.ladder import save_follow_up
+    li, wang = make_residents(unit)
+    parties = [party_from_resident(li), party_from_resident(wang),
+               outsider("赵外来", **{"id_number": "", "occupation": "驾驶员", **outsider_fields})]
+    dispute = settle_at_tier_two(unit, parties)
+    save_follow_up(dispute, {"visited_on": date(2026, 3, 25), "visitor": "王回访",
+                             "reason": "了解协议履行情况", "situation": "乙方已拆除越界部分",
+                             "satisfaction": "fair", "performance": "done", **(visit or {})},
+                   today=TODAY)
+    return dispute

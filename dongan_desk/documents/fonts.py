@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import os
+import re
 import sys
 import threading
 import zlib
@@ -26,8 +27,9 @@ from reportlab.platypus import paragraph
 from .. import paths
 
 __all__ = [
-    "FONT_DIRS_ENV", "FontChoice", "FontUnavailableError", "body_font", "fonts", "heading_font",
-    "has_glyph", "install_cjk_line_breaking", "load_fonts", "reset_fonts", "system_font_dirs",
+    "FONT_DIRS_ENV", "KEEP_WHOLE", "FontChoice", "FontUnavailableError", "body_font", "fonts",
+    "heading_font", "has_glyph", "install_cjk_line_breaking", "load_fonts", "reset_fonts",
+    "system_font_dirs",
 ]
 
 FONT_DIRS_ENV = "DONGAN_FONT_DIRS"
@@ -52,6 +54,15 @@ _PROBE_TEXT = "东安台账人民调解协议书，。"
 _CANNOT_START = "，；：？！》”’、。）…"
 # Opening brackets and quotes must not end one (reportlab's CJK splitter ignores this).
 _CANNOT_END = "（《“‘〈「『【〔［｛"
+# Runs a line must not break inside (reportlab's CJK splitter breaks between any two
+# characters): a date (2026年1月12日, 2026年1月, 1月12日), a check-box option with its label
+# (□人民法院委托), a number with its measure word (45号, 76岁, 4000.00元, 第3号) or a run of
+# Latin letters and digits (a phone or ID number). A run longer than a line still breaks.
+KEEP_WHOLE = re.compile(
+    r"\d{4}年\d{1,2}月(?:\d{1,2}日)?|\d{1,2}月\d{1,2}日"
+    r"|[□■☐☑][^□■☐☑\s\u00a0\u3000，、；。]+"
+    r"|[0-9A-Za-z][0-9A-Za-z.\-]*(?:[号岁元组份人天次件户条%％])?")
+_GLUE_REACH = 40  # characters either side of a break searched for such a run
 
 
 class FontUnavailableError(RuntimeError):
@@ -216,8 +227,10 @@ def install_cjk_line_breaking() -> None:
 
     reportlab keeps its list in two module globals (``paragraph`` imported a copy of the string),
     so both are extended. It also only hangs *one* such character in the margin: in ``。”`` or
-    ``》！`` the second one still starts the next line, and an opening ``（`` may end a line: so
-    both CJK splitters are wrapped to mend such breaks. Safe to call any number of times.
+    ``》！`` the second one still starts the next line, and an opening ``（`` may end a line; and
+    it breaks inside a date (``2026年1`` / ``月12日``), an option (``□人`` / ``民法院委托``) or
+    before the ``号`` of ``45号``: so both CJK splitters are wrapped to mend such breaks
+    (:data:`KEEP_WHOLE`). Safe to call any number of times.
     """
     for module in (textsplit, paragraph):
         current = module.ALL_CANNOT_START
@@ -260,7 +273,8 @@ def _better_end(lines: list[_Line], n: int, cannot_start: str) -> int | None:
     """How many characters line ``n`` should keep, or None if its break is fine.
 
     It is not fine when the next line would start with a closing mark (the run of marks must
-    take the last ordinary character with it) or when it ends with an opening bracket.
+    take the last ordinary character with it), when it ends with an opening bracket, or when
+    it cuts a run that must stay whole (:data:`KEEP_WHOLE`: the run goes down whole).
     """
     text, hard_break, _width = lines[n]
     if hard_break or not text:
@@ -273,8 +287,21 @@ def _better_end(lines: list[_Line], n: int, cannot_start: str) -> int | None:
     elif text[-1] in _CANNOT_END:
         keep = len(text.rstrip(_CANNOT_END))
     else:
-        return None
+        keep = _glued_end(text, following)
     return keep or None  # keep == 0: nothing could stay on this line; leave it as it is
+
+
+def _glued_end(text: str, following: str) -> int | None:
+    """Where line ``text`` should end so that no :data:`KEEP_WHOLE` run is cut, or None."""
+    start = max(0, len(text) - _GLUE_REACH)
+    joined = text[start:] + following[:_GLUE_REACH]
+    boundary = len(text) - start
+    for match in KEEP_WHOLE.finditer(joined):
+        if match.start() >= boundary:
+            break
+        if match.end() > boundary:
+            return start + match.start()
+    return None
 
 
 def _keep_runs_together(split: Callable, lines_of: Callable[[Any, tuple], list[_Line]]) -> Callable:

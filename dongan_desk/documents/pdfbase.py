@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import io
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -29,7 +30,7 @@ from . import fonts
 from ..fileio import atomic_write
 
 __all__ = [
-    "AUTHOR", "HouseStyles", "PdfLayoutError", "build_pdf", "data_table", "escape",
+    "AUTHOR", "HouseStyles", "PdfLayoutError", "build_pdf", "count_pages", "data_table", "escape",
     "frame_width", "styles",
 ]
 
@@ -189,12 +190,15 @@ def data_table(headers: Sequence[object], rows: Sequence[Sequence[object]],
 
 
 class _NumberedCanvas(rl_canvas.Canvas):
-    """Holds pages back until the end so the footer can say how many there are."""
+    """Holds pages back until the end so the footer can say how many there are, and puts the
+    running head (a case's 编号) at the top right of every page after the first."""
 
     def __init__(self, *args: Any, footer_font: str, footer_y: float = MARGIN_BOTTOM / 2,
+                 numbers: bool = True, head: str = "", head_at: tuple[float, float] = (0, 0),
                  **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._footer_font, self._footer_y = footer_font, footer_y
+        self._numbers, self._head, self._head_at = numbers, head, head_at
         self._held_pages: list[dict] = []
 
     def showPage(self) -> None:  # noqa: N802 (reportlab's name)
@@ -212,50 +216,71 @@ class _NumberedCanvas(rl_canvas.Canvas):
     def _draw_footer(self, total: int) -> None:
         self.saveState()
         self.setFont(self._footer_font, FOOTER_SIZE)
-        self.drawCentredString(self._pagesize[0] / 2, self._footer_y,
-                               f"第 {self.getPageNumber()} 页，共 {total} 页")
+        if self._numbers:
+            self.drawCentredString(self._pagesize[0] / 2, self._footer_y,
+                                   f"第 {self.getPageNumber()} 页，共 {total} 页")
+        if self._head and self.getPageNumber() > 1:  # page 1 has it under the title
+            self.drawRightString(*self._head_at, self._head)
         self.restoreState()
 
 
 def build_pdf(target: Path, story: list, *, title: str, footer_page_numbers: bool = True,
-              landscape: bool = False, margins: Margins | None = None) -> Path:
+              landscape: bool = False, margins: Margins | None = None,
+              running_head: str = "") -> Path:
     """Lay out ``story`` on A4 in the house style and save it atomically at ``target``.
 
     ``margins`` (top, bottom, left, right in points) replace the GB/T 9704 ones for a wide
     register table (a 花名册), where the 公文 margins would leave a dozen rows a page.
+    ``running_head`` (e.g. ``编号：（2026）兴田人调字第3号``) is printed at the top right of every
+    page after the first, so a loose second page still says which case it belongs to.
 
     The story list is copied (reportlab consumes the list it builds). Raises
     ``fileio.FileWriteError`` when the file cannot be saved, :class:`PdfLayoutError` when the
     content does not fit, ``fonts.FontUnavailableError`` without a Chinese font.
     """
-    footer_font = fonts.body_font()  # fails early, before any file is touched
+    fonts.body_font()  # fails early, before any file is touched
+    return atomic_write(Path(target), lambda temp: _build(
+        str(temp), story, title=title, numbers=footer_page_numbers, landscape=landscape,
+        margins=margins, head=running_head), verify=_verify_pdf)
+
+
+def count_pages(story: list, *, landscape: bool = False, margins: Margins | None = None) -> int:
+    """How many pages ``story`` takes, laid out as :func:`build_pdf` lays it out (in memory:
+    the 卷内目录 numbers its papers with it)."""
+    return _build(io.BytesIO(), story, title="", numbers=True, landscape=landscape,
+                  margins=margins, head="")
+
+
+def _build(out: Any, story: list, *, title: str, numbers: bool, landscape: bool,
+           margins: Margins | None, head: str) -> int:
+    """Build into a file name or a buffer; the number of pages."""
+    footer_font = fonts.body_font()
     pagesize = _landscape(A4) if landscape else A4
     top, bottom, left, right = margins or (MARGIN_TOP, MARGIN_BOTTOM, MARGIN_LEFT, MARGIN_RIGHT)
-
-    def write(temp: Path) -> None:
-        doc = BaseDocTemplate(
-            str(temp), pagesize=pagesize,
-            topMargin=top, bottomMargin=bottom, leftMargin=left, rightMargin=right,
-            title=title, author=AUTHOR, creator=AUTHOR, lang="zh-CN",
-            printScaling="None",  # print at 100 %, so the GB/T margins survive the print dialog
-            # Otherwise every page references a non-embedded Helvetica it never uses.
-            initialFontName=footer_font,
-        )
-        # No frame padding (reportlab adds 6 pt a side): text starts exactly at the margins.
-        frame = Frame(left, bottom, pagesize[0] - left - right, pagesize[1] - top - bottom, id="body",
-                      leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
-        doc.addPageTemplates([PageTemplate(id="page", frames=[frame])])
-        maker = (functools.partial(_NumberedCanvas, footer_font=footer_font, footer_y=bottom / 2)
-                 if footer_page_numbers else rl_canvas.Canvas)
-        try:
-            doc.build(list(story), canvasmaker=maker)
-        except LayoutError as exc:
-            raise PdfLayoutError(
-                "排版失败：有一段内容（例如表格中的一格）太长，一页纸放不下。"
-                "请把过长的文字缩短或分成几段后再生成。"
-            ) from exc
-
-    return atomic_write(Path(target), write, verify=_verify_pdf)
+    doc = BaseDocTemplate(
+        out, pagesize=pagesize,
+        topMargin=top, bottomMargin=bottom, leftMargin=left, rightMargin=right,
+        title=title, author=AUTHOR, creator=AUTHOR, lang="zh-CN",
+        printScaling="None",  # print at 100 %, so the GB/T margins survive the print dialog
+        # Otherwise every page references a non-embedded Helvetica it never uses.
+        initialFontName=footer_font,
+    )
+    # No frame padding (reportlab adds 6 pt a side): text starts exactly at the margins.
+    frame = Frame(left, bottom, pagesize[0] - left - right, pagesize[1] - top - bottom, id="body",
+                  leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+    doc.addPageTemplates([PageTemplate(id="page", frames=[frame])])
+    maker = (functools.partial(_NumberedCanvas, footer_font=footer_font, footer_y=bottom / 2,
+                               numbers=numbers, head=head,
+                               head_at=(pagesize[0] - right, pagesize[1] - top / 2))
+             if numbers or head else rl_canvas.Canvas)
+    try:
+        doc.build(list(story), canvasmaker=maker)
+    except LayoutError as exc:
+        raise PdfLayoutError(
+            "排版失败：有一段内容（例如表格中的一格）太长，一页纸放不下。"
+            "请把过长的文字缩短或分成几段后再生成。"
+        ) from exc
+    return doc.page
 
 
 def _verify_pdf(path: Path) -> None:

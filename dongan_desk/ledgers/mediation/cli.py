@@ -1,4 +1,5 @@
-"""``main.py print DOCUMENT CASE_NUMBER --out FILE.pdf``: a mediation document without a window.
+"""``main.py print application|registration|record|agreement|oral|followup|dossier CASE_NUMBER
+--out FILE.pdf``: a mediation document without a window.
 
 The registry names this module as the ledger's commands; it is read each time main.py builds its
 parser, so reportlab and the documents are imported only when a document is printed."""
@@ -10,12 +11,16 @@ from pathlib import Path
 
 def add_parsers(sub) -> None:
     printing = sub.add_parser("print", help="把调解案件的文书生成 PDF（可打印）")
-    printing.add_argument("document", choices=("agreement", "registration", "oral", "followup", "dossier"),
-                          help="agreement=人民调解协议书，registration=受理登记表，oral=口头协议登记表，"
+    # the names of documents.DOCUMENT_KINDS, spelt out: importing it would import reportlab
+    printing.add_argument("document", choices=("application", "registration", "record", "agreement",
+                                               "oral", "followup", "dossier"),
+                          help="application=人民调解申请书，registration=受理登记表，record=调解笔录，"
+                               "agreement=人民调解协议书，oral=口头协议登记表，"
                                "followup=回访记录，dossier=卷宗封面和卷内目录")
     printing.add_argument("case_number", metavar="案件编号", help="如（2026）兴田人调字第3号")
     printing.add_argument("--out", required=True, metavar="文件.pdf", help="PDF 保存到哪里")
-    printing.add_argument("--with-id", action="store_true", help="协议书中加印当事人身份证号")
+    printing.add_argument("--with-id", action="store_true",
+                          help="协议书中加印当事人身份证号（卷宗的页号也按此计算）")
 
 
 def _print(args, data_dir: Path) -> int:
@@ -36,7 +41,7 @@ def print_case_document(kind: str, number: str, out: Path, with_id: bool = False
         print(f"错误：找不到案件“{number}”。请核对编号（年份、单位简称、序号），"
               "或在“矛盾纠纷调解”页查找。", file=sys.stderr)
         return 2
-    options = {"show_id_numbers": with_id} if kind == "agreement" else {}
+    options = {"show_id_numbers": with_id} if kind in ("agreement", "dossier") else {}
     try:
         target = write_document(kind, out, case_file(dispute), **options)
     except (DocumentNotApplicable, FontUnavailableError, PdfLayoutError, FileWriteError) as exc:

@@ -37,6 +37,11 @@ def date_cn(day: date | None) -> str:
     return f"{day.year}年{day.month}月{day.day}日" if day else "　　　　年　　月　　日"
 
 
+def running_head(case) -> str:
+    """编号 at the top of every page after the first (``pdfbase.build_pdf(running_head=…)``)."""
+    return f"编号：{case.number}"
+
+
 def money(amount: Decimal | None) -> str:
     return f"{amount:.2f}元" if amount is not None else ""
 

@@ -1,6 +1,7 @@
 """The printed documents of a mediation case (FORMS.md §1): 人民调解协议书 here; the
-registration, oral-agreement and follow-up forms and the 卷宗 in ``record_documents.py``;
-what they share in ``document_parts.py``.
+registration, oral-agreement and follow-up forms in ``record_documents.py``; the 申请书 and the
+调解笔录 in ``case_papers.py``; the 卷宗 in ``dossier.py``; what they share in
+``document_parts.py``.
 
 Every writer takes a ``CaseFile`` (what the case view shows, so paper and screen agree) and writes
 through ``pdfbase.build_pdf``: fonts embedded, A4, house margins, never a half-written file. Long
@@ -15,9 +16,11 @@ from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, Spacer
 
 from ...documents.pdfbase import build_pdf
+from . import case_papers as papers
+from . import dossier
 from . import record_documents as records
 from .document_parts import (DocumentNotApplicable, FormStyles, chinese_number, p, party_block,
-                             seal_and_date, signature_table)
+                             running_head, seal_and_date, signature_table)
 from .queries import CaseFile
 
 AGREEMENT = "人民调解协议书"
@@ -37,36 +40,48 @@ def agreement_story(case: CaseFile, show_id_numbers: bool = False) -> list:
     story.append(p("纠纷主要事实、争议事项：", st.heading))
     story += [p(part, st.body_indent) for part in case.facts.splitlines() if part.strip()]
     story.append(p("经调解，自愿达成如下协议：", st.heading))
-    story += [p(f"{n}、{item}", st.body_indent) for n, item in enumerate(a.items, start=1)]
-    story.append(p("履行方式、时限：", st.heading))
-    story.append(p(a.performance_text or "　", st.body_indent))
-    story.append(p(f"本协议一式{chinese_number(a.copies)}份，当事人、人民调解委员会各持一份。",
-                   fs.gap))
+    items = [p(f"{n}、{item}", st.body_indent) for n, item in enumerate(a.items, start=1)]
+    story += items[:-1]
     signers = [f"{party.side}（签名盖章或按指印）：" for party in case.parties]
     signers += ["人民调解员（签名）：", "记录人（签名）："]
-    story.append(KeepTogether([Spacer(1, 6 * mm), signature_table(fs, signers),
-                               *seal_and_date(fs, a.effective_on, room=22 * mm)]))
+    # The last clause, the performance and the copies go over with the signatures: a page
+    # of signatures alone could be signed under any agreement.
+    story.append(KeepTogether([
+        *items[-1:], p("履行方式、时限：", st.heading), p(a.performance_text or "　", st.body_indent),
+        p(f"本协议一式{chinese_number(a.copies)}份，当事人、人民调解委员会各持一份。", fs.gap),
+        Spacer(1, 6 * mm), signature_table(fs, signers),
+        *seal_and_date(fs, a.effective_on, room=22 * mm)]))
     return story
 
 
 def write_agreement(target: Path, case: CaseFile, show_id_numbers: bool = False) -> Path:
     return build_pdf(Path(target), agreement_story(case, show_id_numbers),
-                     title=f"{AGREEMENT} {case.number}")
+                     title=f"{AGREEMENT} {case.number}", running_head=running_head(case))
 
 
 # ---- the set of documents --------------------------------------------------------------------
 
+def write_dossier(target: Path, case: CaseFile, show_id_numbers: bool = False) -> Path:
+    """The 卷宗; its 页号 count the agreement as printed with (or without) the ID line."""
+    return dossier.write_dossier(Path(target), case,
+                                 lambda c: agreement_story(c, show_id_numbers))
+
+
 def _registry() -> dict[str, tuple[str, Callable[..., Path]]]:
     return {
-        "agreement": (AGREEMENT, write_agreement),
+        "application": (papers.APPLICATION, papers.write_application),
         "registration": (records.REGISTRATION, records.write_registration),
+        "record": (papers.RECORD, papers.write_record),
+        "agreement": (AGREEMENT, write_agreement),
         "oral": (records.ORAL, records.write_oral_record),
         "followup": (records.FOLLOW_UP, records.write_follow_up_record),
-        "dossier": (records.DOSSIER, records.write_dossier),
+        "dossier": (dossier.DOSSIER, write_dossier),
     }
 
 
-DOCUMENT_KINDS = ("agreement", "registration", "oral", "followup", "dossier")
+# In the order of a case: applied for, accepted, mediated, agreed, visited, filed.
+DOCUMENT_KINDS = ("application", "registration", "record", "agreement", "oral", "followup", "dossier")
+TAKES_ID_CHOICE = ("agreement", "dossier")
 
 
 def document_title(kind: str) -> str:
@@ -77,9 +92,18 @@ def document_filename(kind: str, case: CaseFile) -> str:
     return f"{document_title(kind)}_{case.number}.pdf"
 
 
+def applicable(kind: str, case: CaseFile) -> bool:
+    """Whether the case has this document (the menus grey out the others)."""
+    a = case.agreement
+    return {"application": case.source == "apply", "record": bool(case.steps),
+            "agreement": a is not None and a.kind == "written",
+            "oral": a is not None and a.kind == "oral"}.get(kind, True)
+
+
 def write_document(kind: str, target: Path, case: CaseFile, **options) -> Path:
-    """Write one of ``DOCUMENT_KINDS``; options: ``show_id_numbers`` for the agreement."""
+    """Write one of ``DOCUMENT_KINDS``; options: ``show_id_numbers`` for the agreement (and the
+    dossier, whose 页号 count the agreement as printed)."""
     if kind not in DOCUMENT_KINDS:
         raise ValueError(f"不认识的文书“{kind}”，可选：{'、'.join(DOCUMENT_KINDS)}")
     writer = _registry()[kind][1]
-    return writer(Path(target), case, **options) if kind == "agreement" else writer(Path(target), case)
+    return writer(Path(target), case, **options) if kind in TAKES_ID_CHOICE else writer(Path(target), case)

@@ -8,7 +8,10 @@ from typing import Callable
 
 import ttkbootstrap as ttk
 
-from .documents import DOCUMENT_KINDS, document_filename, document_title, write_document
+from .documents import (DOCUMENT_KINDS, TAKES_ID_CHOICE, applicable, document_filename,
+                        document_title, write_document)
+from .deadlines import limit_text
+from .extension_forms import ExtensionDialog
 from . import cases as mediation
 from ... import units
 from .ladder import delete_follow_up, delete_last_step, next_tier
@@ -22,7 +25,8 @@ from ...ui.lists import ListView
 
 # Colours of the ladder's four boxes: how the case left (or waits at) each tier; grey: not reached.
 PATH_STYLES = {"settled": "success", "escalate": "danger", "failed": "danger", "pending": "warning"}
-PRINT_LABELS = {"agreement": "人民调解协议书", "registration": "人民调解受理登记表",
+PRINT_LABELS = {"application": "人民调解申请书", "record": "调解笔录（人民调解记录）",
+                "agreement": "人民调解协议书", "registration": "人民调解受理登记表",
                 "oral": "口头协议登记表", "followup": "人民调解回访记录", "dossier": "卷宗封面及卷内目录"}
 
 
@@ -117,7 +121,7 @@ class CaseView(ttk.Frame):
         self.buttons: dict[str, ttk.Button] = {}
         rows = ((("edit", "编辑案件", self.edit_case), ("step", "记录调解", self.add_step),
                  ("edit_step", "修改调解记录", self.edit_step), ("undo_step", "撤销最后一次调解", self.undo_step),
-                 ("withdraw", "撤回", self.toggle_withdraw)),
+                 ("withdraw", "撤回", self.toggle_withdraw), ("extend", "延长期限…", self.extend)),
                 (("agreement", "调解协议…", self.edit_agreement), ("follow_up", "登记回访", self.add_follow_up),
                  ("edit_follow_up", "修改回访", self.edit_follow_up),
                  ("delete_follow_up", "删除回访", self.remove_follow_up)))
@@ -150,6 +154,9 @@ class CaseView(ttk.Frame):
                  f"纠纷简要情况：{case.facts}"]
         if case.start_tier > 1:
             lines.append(f"越级原因：{case.start_reason}")
+        dispute = Dispute.get_by_id(case.id)
+        if limit_text(dispute):
+            lines.append(limit_text(dispute))
         if case.status == "withdrawn":
             lines.append(f"已于{case.closed_on:%Y-%m-%d}撤回：{case.close_note}")
         self.info.configure(text="\n".join(lines))
@@ -210,6 +217,8 @@ class CaseView(ttk.Frame):
             allowed |= {"edit_step"} | ({"undo_step"} if case.status != "withdrawn" else set())
         if case.status in ("open", "transferred", "withdrawn"):
             allowed.add("withdraw")
+        if case.status in ("open", "transferred"):
+            allowed.add("extend")
         if case.agreement is not None:
             allowed |= {"agreement", "follow_up"}
         if case.follow_ups:
@@ -223,11 +232,9 @@ class CaseView(ttk.Frame):
         self.buttons["withdraw"].configure(text="取消撤回" if withdrawn else "撤回")
         for widget in (self.print_button, self.save_button):
             widget.configure(state="normal" if "print" in allowed else "disabled")
-        a = self.case.agreement if self.case else None
         for menu in (self.print_menu, self.save_menu):
             for index, kind in enumerate(DOCUMENT_KINDS):
-                usable = (kind not in ("agreement", "oral")
-                          or (a is not None and a.kind == ("written" if kind == "agreement" else "oral")))
+                usable = self.case is not None and applicable(kind, self.case)
                 menu.entryconfigure(index, state="normal" if usable else "disabled")
 
     # -- actions --------------------------------------------------------------------------
@@ -274,6 +281,9 @@ class CaseView(ttk.Frame):
         else:
             self._run(WithdrawDialog, self._dispute(), message=f"{self.case.number}已撤回")
 
+    def extend(self) -> None:
+        self._run(ExtensionDialog, self._dispute(), message=f"已登记{self.case.number}的调解期限")
+
     def edit_agreement(self) -> None:
         self._run(AgreementDialog, self._dispute(), message="已保存调解协议")
 
@@ -301,7 +311,7 @@ class CaseView(ttk.Frame):
     # -- documents ------------------------------------------------------------------------
     def _maker(self, kind: str):
         case = case_file(self.case.id)  # fresh: ages and dates as of today
-        options = {"show_id_numbers": self.with_id.get()} if kind == "agreement" else {}
+        options = {"show_id_numbers": self.with_id.get()} if kind in TAKES_ID_CHOICE else {}
         return case, lambda target: write_document(kind, Path(target), case, **options)
 
     def print(self, kind: str) -> Path | None:

@@ -15,12 +15,11 @@ from dongan_desk.documents.fonts import FontUnavailableError
 from dongan_desk.ledgers.mediation.documents import (DOCUMENT_KINDS, DocumentNotApplicable,
                                                      chinese_number, document_filename,
                                                      write_document)
-from dongan_desk.ledgers.mediation.cases import party_from_resident
-from dongan_desk.ledgers.mediation.ladder import save_follow_up, save_step
+from dongan_desk.ledgers.mediation.ladder import save_step
 from dongan_desk.ledgers.mediation.queries import case_file
 
-from tests.mediation_cases import (ID_A, TODAY, accept, agreement_data, make_residents, outsider,
-                                   settle_at_tier_two, step_data)
+from tests.mediation_cases import (ID_A, TODAY, accept, agreement_data, outsider, step_data,
+                                   three_party_case)
 
 FOOTER = re.compile(r"第\s*\d+\s*页，共\s*\d+\s*页")
 
@@ -60,14 +59,7 @@ def embedded_fonts(reader: PdfReader) -> list[tuple[str, bool]]:
 @pytest.fixture
 def settled(village):
     """Three parties (two residents, one outsider), failed at tier 1, settled at tier 2, visited."""
-    li, wang = make_residents(village)
-    parties = [party_from_resident(li), party_from_resident(wang),
-               outsider("赵外来", id_number="", occupation="驾驶员")]
-    dispute = settle_at_tier_two(village, parties)
-    save_follow_up(dispute, {"visited_on": date(2026, 3, 25), "visitor": "王回访",
-                             "reason": "了解协议履行情况", "situation": "乙方已拆除越界部分",
-                             "satisfaction": "fair", "new_risks": "雨季排水", "measures": "约定共修排水沟",
-                             "performance": "done"}, today=TODAY)
+    dispute = three_party_case(village, {"new_risks": "雨季排水", "measures": "约定共修排水沟"})
     return case_file(dispute, on=date(2026, 3, 10))
 
 

@@ -3,7 +3,6 @@ settle at tier 2, print (the PDF viewer replaced), and the deadlines and statist
 import re
 from datetime import date, timedelta
 
-import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
@@ -16,29 +15,11 @@ from dongan_desk.ledgers.mediation.case_forms import CaseDialog, PartyDialog, Re
 from dongan_desk.ledgers.mediation.step_forms import FollowUpDialog, StepDialog, WithdrawDialog
 from dongan_desk.ledgers.mediation.tab import MediationTab
 
-from tests.mediation_cases import accept, make_residents, step_data
+from tests.mediation_cases import accept, step_data
 from ui_driver import run_with_dialogs, type_into
 
 TODAY = date.today()
 ACCEPTED = TODAY - timedelta(days=10)
-
-
-@pytest.fixture
-def window(root, village, tmp_path):
-    make_residents(village, today=TODAY)
-    main = MainWindow(root, tmp_path)
-    main.pack(fill="both", expand=True)
-    root.update()
-    tab = main.show_tab(MediationTab)
-    root.update()
-    return main, tab
-
-
-@pytest.fixture
-def viewer(monkeypatch):
-    opened = []
-    monkeypatch.setattr(files, "open_with_system", opened.append)
-    return opened
 
 
 def pick(name):
