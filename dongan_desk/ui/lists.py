@@ -124,7 +124,7 @@ def shown_columns(tree: ttk.Treeview) -> list[str]:
     return shown
 
 
-def fit_columns(tree: ttk.Treeview, stretch: Sequence[str] = (), padding: int | None = None) -> None:
+def fit_columns(tree: ttk.Treeview, stretch: Sequence[str] = ()) -> None:
     """Size a Treeview's columns to their values (see the module). A ``ListTree`` fits itself;
     any other Treeview gets its widths once, now."""
     if isinstance(tree, ListTree):
@@ -162,8 +162,6 @@ class ListTree(ttk.Treeview):
             twin.bindtags((str(twin), self._twin_tag, *twin.bindtags()[1:]))
             twin.bind_class(self._twin_tag, "<<TreeviewSelect>>", lambda e: self._pull_selection())
             twin.bind_class(self._twin_tag, "<ButtonRelease-1>", lambda e: self.focus_set())
-            twin.bind_class(self._twin_tag, "<<TreeviewOpen>>", lambda e: self._twin_opened(True))
-            twin.bind_class(self._twin_tag, "<<TreeviewClose>>", lambda e: self._twin_opened(False))
 
     def _destroyed(self) -> None:
         self._cancel_fit()
@@ -178,15 +176,11 @@ class ListTree(ttk.Treeview):
         if not self.winfo_exists():
             return
         own = [key for key in shown_columns(self) if key not in self.frozen_keys]
-        if self.twin is not None and "tree" in str(self.twin.cget("show")):
-            own = [key for key in own if key != "#0"]
         self.fitted = self._widths_for(self, own)
         if self.twin is not None:
             twin_keys = shown_columns(self.twin)
             # the twin's values are this tree's: measure them here, where all rows are
-            fitted = content_widths(self, [k for k in twin_keys if k != "#0"])
-            if "#0" in twin_keys:
-                fitted.update(content_widths(self.twin, ["#0"]))
+            fitted = content_widths(self, twin_keys)
             if not self.get_children():
                 fitted = {k: max(fitted.get(k, 0), self.declared.get(k, 0)) for k in twin_keys}
             for key in twin_keys:
@@ -252,7 +246,7 @@ class ListTree(ttk.Treeview):
         return super().column(column, option, **kw)
 
     def heading(self, column, option=None, **kw):
-        if self.twin is not None and kw and (column in self.frozen_keys or column == "#0"):
+        if self.twin is not None and kw and column in self.frozen_keys:
             self.twin.heading(column, **kw)
         return super().heading(column, option, **kw)
 
@@ -283,7 +277,7 @@ class ListTree(ttk.Treeview):
         return item
 
     def _twin_options(self, kw: dict) -> dict:
-        options = {k: v for k, v in kw.items() if k in ("text", "tags", "open", "image")}
+        options = {k: v for k, v in kw.items() if k == "tags"}
         if "values" in kw:
             options["values"] = self._twin_values(kw["values"])
         return options
@@ -364,16 +358,6 @@ class ListTree(ttk.Treeview):
         if focused:
             super().focus(focused)
 
-    def _twin_opened(self, opened: bool) -> None:
-        """A tree row opened or closed on the twin: the same here, with this tree's events."""
-        item = self.twin.focus()
-        if not item:
-            return
-        super().focus(item)
-        if opened:
-            self.event_generate("<<TreeviewOpen>>")
-        super().item(item, open=opened)
-
 
 class ListView(ttk.Frame):
     """A list with its scrollbars; with ``frozen=N`` its first N columns stay in view when the
@@ -391,14 +375,13 @@ class ListView(ttk.Frame):
         frozen = min(frozen, len(keys) - 1) if len(keys) > 1 else 0
         self.request_width = request_width
         self.twin: ttk.Treeview | None = None
-        tree_show = show
+        if frozen and "tree" in show:
+            raise ValueError("frozen columns are for flat lists (a tree list keeps its names in #0)")
         if frozen:
-            twin_show = "tree headings" if "tree" in show else "headings"
-            self.twin = ttk.Treeview(self, columns=keys[:frozen], show=twin_show, height=height,
+            self.twin = ttk.Treeview(self, columns=keys[:frozen], show="headings", height=height,
                                      selectmode=selectmode, takefocus=False)
-            tree_show = "headings"
         self.tree = ListTree(self, twin=self.twin, frozen_keys=keys[:frozen], stretch=stretch,
-                             columns=keys, displaycolumns=keys[frozen:], show=tree_show,
+                             columns=keys, displaycolumns=keys[frozen:], show=show,
                              height=height, selectmode=selectmode)
         anchors = anchors or {}
         for key, heading, width in (c[:3] for c in columns):
