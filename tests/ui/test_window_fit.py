@@ -246,8 +246,8 @@ def test_a_date_and_a_case_number_are_whole(maximised, window):
             body_font(date_tree).measure(day) + CELL_MARGIN
 
 
-def naming_cell_visible(widget: tk.Misc, key: str) -> bool:
-    """Whether the first row's cell of column ``key`` is drawn inside its list."""
+def cell_in_view(widget: tk.Misc, key: str) -> bool:
+    """Whether the first row's cell of column ``key`` is drawn whole inside its list."""
     for tree in find_widgets(widget, ttk.Treeview):
         if key in displayed(tree) and tree.get_children():
             box = tree.bbox(tree.get_children()[0], key)
@@ -277,17 +277,17 @@ def test_the_naming_column_stays_in_view_when_a_list_scrolls_sideways(maximised,
     window.update()
     people = roster.people
     assert scrolled_to_the_right(people), "the roster list is wider than its pane at 1366×768"
-    assert naming_cell_visible(people, "name")
+    assert cell_in_view(people, "name")
     for cls, attribute, key in ((PairingTab, "pairings", "member"), (MediationTab, "list", "number")):
         tab = window.show_tab(cls)
         window.update()
         scrolled_to_the_right(getattr(tab, attribute))
-        assert naming_cell_visible(getattr(tab, attribute), key), (cls.__name__, key)
+        assert cell_in_view(getattr(tab, attribute), key), (cls.__name__, key)
     council = window.show_tab(CouncilTab)
     council.notebook.select(council.filings_area)
     window.update()
     scrolled_to_the_right(council.filings_area.table)
-    assert naming_cell_visible(council.filings_area.table, "host")
+    assert cell_in_view(council.filings_area.table, "host")
 
 
 def test_a_click_on_the_frozen_names_selects_the_row_and_keys_move_on(maximised, window):
@@ -339,7 +339,19 @@ def test_the_township_pairing_list_names_each_village(maximised, window):
     window.update()
     shown |= {tree.set(item, "unit") for item in tree.get_children()}
     assert shown <= names and len(shown) > 1
-    assert naming_cell_visible(tab.pairings, "unit")
+    assert cell_in_view(tab.pairings, "unit")
     heading = [t.heading("unit", "text") for t in find_widgets(tab.pairings, ttk.Treeview)
                if "unit" in displayed(t)]
     assert heading == ["村（社区）"]
+
+
+def test_the_roster_shows_party_members_courtyards_and_grid_workers_without_scrolling(maximised,
+                                                                                      window):
+    """党员 was off the screen and 网格员 and 所属院落网格 were cut (issue 12)."""
+    from dongan_desk.ledgers.roster.tab import RosterTab
+    tab = window.show_tab(RosterTab)
+    window.update()
+    for key in ("name", "id_number", "party", "grid"):
+        assert cell_in_view(tab.people, key), key
+    village = next(iid for iid in tab.tree.get_children(tab.tree.get_children()[0]))
+    assert cell_in_view(tab.tree, "workers") and tab.tree.bbox(village, "workers")
