@@ -7,8 +7,9 @@ sideways.
 and, with ``frozen=N``, a twin Treeview on the left that shows the first N columns. ``.tree``
 holds every value of every row (``tree.item(iid, "values")`` and ``tree.set`` see them all); the
 twin follows it: rows inserted, changed, moved, tagged or deleted, selection, vertical scrolling,
-mouse and key bindings (a double-click on the twin is a double-click on the row). Clicking the
-twin hands the keyboard to ``.tree``, so the arrows, Delete and Return act on the same row.
+mouse and key bindings (a double-click on the twin is a double-click on the row), and with
+``sortable=True`` the order a click on a heading sets. Clicking the twin hands the keyboard to
+``.tree``, so the arrows, Delete and Return act on the same row.
 
 A ``ListTree`` sizes its columns itself after rows change (when Tk is idle, or at once with
 ``fit()``): heading and values measured with ``tkinter.font.Font.measure`` on the Treeview's own
@@ -19,6 +20,7 @@ is ever narrower than its values. A list with no rows keeps the widths it was de
 ``fit_columns(tree)`` does the same for any Treeview (one of a dialog's)."""
 from __future__ import annotations
 
+import re
 import tkinter as tk
 import tkinter.font as tkfont
 from typing import Any, Iterable, Sequence
@@ -369,7 +371,7 @@ class ListView(ttk.Frame):
     def __init__(self, master: tk.Misc, columns: Sequence[Column], frozen: int = 0,
                  height: int = 8, show: str = "headings", selectmode: str = "browse",
                  stretch: str | None = None, request_width: int | None = REQUEST_WIDTH,
-                 anchors: dict[str, str] | None = None):
+                 anchors: dict[str, str] | None = None, sortable: bool = False):
         super().__init__(master)
         keys = [c[0] for c in columns]
         frozen = min(frozen, len(keys) - 1) if len(keys) > 1 else 0
@@ -401,8 +403,44 @@ class ListView(ttk.Frame):
         self.rowconfigure(0, weight=1)
         self.columnconfigure(2, weight=1)
         self.grid_propagate(False)
-        self.tree.on_fitted = self._ask_room
+        self.headings = {key: heading for key, heading, _width in (c[:3] for c in columns)}
+        self.sorted_by: tuple[str, bool] | None = None  # (column, descending)
+        self.tree.on_fitted = self._fitted
         self._ask_room()
+        if sortable:  # a short list, all of it here (a paged list is ordered by its query)
+            for key in keys:
+                self.tree.heading(key, command=lambda k=key: self.sort_by(k))
+
+    def sort_by(self, key: str, descending: bool | None = None) -> None:
+        """Order the rows by a column (the digits in a value as numbers); a second click
+        on the same heading turns the order round. The heading shows ▲ or ▼; the rows stay in
+        this order when the tab fills the list again."""
+        if descending is None:
+            descending = self.sorted_by == (key, False)
+        self.sorted_by = (key, descending)
+        for column, heading in self.headings.items():
+            mark = (" ▼" if descending else " ▲") if column == key else ""
+            self.tree.heading(column, text=heading + mark)
+        self._keep_order()
+        self.tree.fit()
+
+    def _keep_order(self) -> None:
+        if self.sorted_by is None:
+            return
+        key, descending = self.sorted_by
+
+        def order(item):  # 第9号 before 第10号, 900 before 1005: the digits as numbers
+            parts = re.split(r"(\d+)", str(self.tree.set(item, key)))
+            return [int(part) if n % 2 else part for n, part in enumerate(parts)]
+        items = list(self.tree.get_children())
+        wanted = sorted(items, key=order, reverse=descending)
+        if wanted != items:
+            for index, item in enumerate(wanted):
+                self.tree.move(item, "", index)
+
+    def _fitted(self) -> None:
+        self._ask_room()
+        self._keep_order()
 
     # -- how much room the list asks for ---------------------------------------------------
     def _ask_room(self) -> None:

@@ -47,7 +47,7 @@ class TownshipTab(ttk.Frame):
                    command=self.write_summary).pack(side="left", padx=6)
         # the village's name stays in view when a long 备注 is scrolled to (ui/lists.py)
         table = ListView(self, [c[:3] for c in COLUMNS], frozen=1, height=10, stretch="note",
-                         request_width=None)
+                         request_width=None, sortable=True)
         table.pack(fill="both", expand=True)
         self.tree = table.tree
         self.tree.tag_configure("overdue", foreground="#c0392b")

@@ -10,6 +10,7 @@ sample village and the sample township, every tab and every page inside a tab:
 * the township's 全部村 view of 结对帮扶 says whose pairing each is."""
 from __future__ import annotations
 
+import re
 import tkinter as tk
 import tkinter.font as tkfont
 
@@ -355,3 +356,47 @@ def test_the_roster_shows_party_members_courtyards_and_grid_workers_without_scro
         assert cell_in_view(tab.people, key), key
     village = next(iid for iid in tab.tree.get_children(tab.tree.get_children()[0]))
     assert cell_in_view(tab.tree, "workers") and tab.tree.bbox(village, "workers")
+
+
+def click_heading(tree: ttk.Treeview, key: str) -> None:
+    """Press and release the mouse on a column's heading, where the clerk would."""
+    x = 4 - int(tree.xview()[0] * sum(int(tree.column(k, "width")) for k in displayed(tree)))
+    for column in displayed(tree):
+        if column == key:
+            break
+        x += int(tree.column(column, "width"))
+    assert tree.identify_region(x + 6, 6) == "heading"
+    tree.event_generate("<ButtonPress-1>", x=x + 6, y=6)
+    tree.event_generate("<ButtonRelease-1>", x=x + 6, y=6)
+    tree.update()
+
+
+def test_a_click_on_a_heading_orders_the_frozen_names_with_their_rows(maximised, window):
+    from dongan_desk.ledgers.mediation.tab import MediationTab
+    tab = window.show_tab(MediationTab)
+    tab.pages.select(tab.deadlines)
+    window.update()
+    tree = tab.deadlines.tree
+    twin = tree.twin
+    assert len(tree.get_children()) > 3
+
+    def rows():
+        assert twin.get_children() == tree.get_children()
+        return [(twin.set(i, "number"), tree.set(i, "number"), tree.set(i, "due"))
+                for i in tree.get_children()]
+
+    click_heading(tree, "due")
+    listed = rows()
+    assert all(shown == held for shown, held, _ in listed)  # each name beside its own row
+    assert [due for *_, due in listed] == sorted(due for *_, due in listed)
+    assert tree.heading("due", "text").endswith("▲")
+    click_heading(twin, "number")  # a frozen column's heading sorts the whole list too
+    click_heading(twin, "number")
+    numbers = [held for _, held, _ in rows()]
+    assert twin.heading("number", "text").endswith("▼")
+    parts = [re.fullmatch(r"（(\d+)）(.+)第(\d+)号", number).groups() for number in numbers]
+    keys = [(int(year), village, int(n)) for year, village, n in parts]
+    assert keys == sorted(keys, reverse=True)  # by year, village, then 第10号 after 第9号
+    tab.deadlines.refresh()  # the tab fills the list again: the order holds
+    window.update()
+    assert [held for _, held, _ in rows()] == numbers

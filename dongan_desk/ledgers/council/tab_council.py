@@ -33,7 +33,7 @@ def tree_with_buttons(master: tk.Misc, title: str, columns: Sequence[tuple[str, 
     ttk.Label(frame, text=title, font=("", 10, "bold")).pack(anchor="w")
     bar = ttk.Frame(frame)
     bar.pack(side="bottom", fill="x")
-    view = ListView(frame, columns, frozen=frozen, height=height)
+    view = ListView(frame, columns, frozen=frozen, height=height, sortable=True)
     view.pack(fill="both", expand=True, pady=(2, 4))
     made = []
     for text, command, style in buttons:

@@ -37,7 +37,7 @@ class DeadlinesPage(ttk.Frame):
         self.summary = ttk.Label(self, text="")
         self.summary.pack(anchor="w", pady=(0, 4))
         # 提醒 and 编号 stay in view when the long 说明 is scrolled to (ui/lists.py)
-        view = ListView(self, self.COLUMNS, frozen=2, height=10)
+        view = ListView(self, self.COLUMNS, frozen=2, height=10, sortable=True)
         view.pack(fill="both", expand=True)
         self.tree = view.tree
         self.tree.tag_configure("late", foreground="#c0392b")

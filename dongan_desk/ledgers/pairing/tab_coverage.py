@@ -33,7 +33,8 @@ class CoveragePanel(ttk.Frame):
         for key, _title, columns, button in LISTS:
             page = ttk.Frame(self.notebook, padding=4)
             # who the item is stays in view when the list scrolls sideways (ui/lists.py)
-            view = ListView(page, columns, frozen=1, height=8, stretch="what", request_width=220)
+            view = ListView(page, columns, frozen=1, height=8, stretch="what", request_width=220,
+                            sortable=True)
             tree = view.tree
             tree.bind("<Double-1>", lambda e, k=key: self.open_selected(k))
             tree.bind("<Return>", lambda e, k=key: self.open_selected(k))
