@@ -58,7 +58,6 @@ def _v3_register_status_and_extensions(db: SqliteDatabase) -> None:
         db.execute_sql(f'ALTER TABLE "{table}" ADD COLUMN "status" VARCHAR(255) NOT NULL DEFAULT \'active\'')
         db.execute_sql(f'ALTER TABLE "{table}" ADD COLUMN "status_on" DATE')
         db.execute_sql(f'ALTER TABLE "{table}" ADD COLUMN "status_note" VARCHAR(255) NOT NULL DEFAULT \'\'')
-        db.execute_sql(f'CREATE INDEX "{table}_status" ON "{table}" ("status")')
     db.execute_sql('ALTER TABLE "dispute" ADD COLUMN "extended_to" DATE')
     db.execute_sql('ALTER TABLE "dispute" ADD COLUMN "extended_on" DATE')
     db.execute_sql('ALTER TABLE "dispute" ADD COLUMN "extension_reason" TEXT NOT NULL DEFAULT \'\'')

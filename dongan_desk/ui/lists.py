@@ -178,15 +178,12 @@ class ListTree(ttk.Treeview):
         if not self.winfo_exists():
             return
         own = [key for key in shown_columns(self) if key not in self.frozen_keys]
-        self.fitted = self._widths_for(self, own)
-        if self.twin is not None:
-            twin_keys = shown_columns(self.twin)
-            # the twin's values are this tree's: measure them here, where all rows are
-            fitted = content_widths(self, twin_keys)
-            if not self.get_children():
-                fitted = {k: max(fitted.get(k, 0), self.declared.get(k, 0)) for k in twin_keys}
-            for key in twin_keys:
-                self.twin.column(key, width=fitted[key], minwidth=fitted[key], stretch=False)
+        # the twin's values are this tree's: measure them here, where all rows are, in one pass
+        twin_keys = shown_columns(self.twin) if self.twin is not None else []
+        widths = self._widths_for(self, own + [k for k in twin_keys if k not in own])
+        self.fitted = {key: widths[key] for key in own}
+        for key in twin_keys:
+            self.twin.column(key, width=widths[key], minwidth=widths[key], stretch=False)
         self._spread()
         if self.on_fitted is not None:
             self.on_fitted()

@@ -19,7 +19,8 @@ GENDERS = (("男", "男"), ("女", "女"))
 CATEGORY_GROUPS = (("hardship", "困难群体"), ("special", "特殊群体"))
 GRID_ROLES = (("worker", "网格员"), ("head", "院落长（点长）"))
 # 在册状态: people and households leave the register without their records (pairings, visits,
-# cases) losing who they were about; rules and statistics count only "active".
+# cases) losing who they were about; rules and statistics count only "active". Not indexed:
+# nearly everyone is 在册, and an index on it made SQLite sort the whole town for a page.
 RECORD_STATUSES = (("active", "在册"), ("moved", "迁出"), ("dead", "死亡"), ("other", "其他注销"))
 
 NAME_MAX = 50
@@ -79,7 +80,7 @@ class Household(BaseModel):
     household_no = CharField(default="", verbose_name="户编号")
     address = CharField(default="", verbose_name="住址")
     note = TextField(default="", verbose_name="备注")
-    status = CharField(default="active", choices=RECORD_STATUSES, index=True, verbose_name="在册状态")
+    status = CharField(default="active", choices=RECORD_STATUSES, verbose_name="在册状态")
     status_on = DateField(null=True, verbose_name="注销日期")
     status_note = CharField(default="", verbose_name="注销说明")
 
@@ -102,7 +103,7 @@ class Resident(BaseModel):
     party_branch = CharField(default="", verbose_name="所在支部")
     party_join_date = DateField(null=True, verbose_name="入党日期")
     note = TextField(default="", verbose_name="备注")
-    status = CharField(default="active", choices=RECORD_STATUSES, index=True, verbose_name="在册状态")
+    status = CharField(default="active", choices=RECORD_STATUSES, verbose_name="在册状态")
     status_on = DateField(null=True, verbose_name="注销日期")
     status_note = CharField(default="", verbose_name="注销说明")
 
