@@ -7,30 +7,11 @@ from dongan_desk.units import home_unit
 from dongan_desk.exchange.importer import apply, preview
 from dongan_desk.exchange.reader import read_package
 from dongan_desk.exchange.package import INFO_SHEET, export_package
+from tests.exchange.village_life import snapshot
 from dongan_desk.store.scope import (exported_fields, foreign_keys, local_models, model_title,
                                      synced_models, unit_query)
 from dongan_desk.ledgers.registry import ALL_MODELS
 from dongan_desk.store.models import BaseModel, ImportRecord, Resident, Unit
-
-
-def snapshot(unit_code: str) -> dict:
-    """Every synced record of the unit, foreign keys as uid and the unit as its code."""
-    unit = Unit.get(Unit.code == unit_code)
-    result = {}
-    for model in synced_models():
-        if model is Unit:
-            continue
-        fields = exported_fields(model)
-        maps = {fk.name: ({u.id: u.code for u in Unit.select()} if fk.rel_model is Unit else
-                          dict(fk.rel_model.select(fk.rel_model.id, fk.rel_model.uid).tuples()))
-                for fk in foreign_keys(model)}
-        rows = {}
-        for record in unit_query(model, unit.id).select(*fields).tuples():
-            values = tuple(maps[f.name].get(v) if f.name in maps and v is not None else v
-                           for f, v in zip(fields, record))
-            rows[values[0]] = values
-        result[model_title(model)] = rows
-    return result
 
 
 def export_from(office, stick, when=None):

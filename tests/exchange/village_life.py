@@ -48,7 +48,7 @@ ODD_TEXTS = ("=SUM(A1:A3)", "=1+1", "+86 138 2345 6789", "-1", "-", "@张三", "
 def snapshot(unit_code: str, _uids: dict | None = None) -> dict[str, dict[str, tuple]]:
     """Every synced record of the unit but the Unit itself, by title and uid: all exported
     fields, foreign keys as the referenced record's uid and the unit as its code.
-    (The same reading as ``test_package_roundtrip.snapshot``.)"""
+    (The one reading every 报送 test compares by.)"""
     unit = Unit.get(Unit.code == unit_code)
     uids = {} if _uids is None else _uids  # referenced model → {id: uid}, read once
 

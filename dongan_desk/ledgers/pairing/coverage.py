@@ -22,7 +22,7 @@ from ...finding import Finding
 # The rules register the roster's delete guards and 注销 hooks (a pairing ends when its person
 # leaves). The findings are loaded with the window and by ``check``, so importing the rules here
 # puts the guards in place from the start, not only once the 党员结对帮扶 tab has been opened.
-from . import rules as _registers_roster_hooks  # noqa: F401
+from . import rules as registers_roster_hooks  # noqa: F401
 
 
 @dataclass
