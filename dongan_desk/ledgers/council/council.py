@@ -16,6 +16,7 @@ from ...store.database import db
 from ...store.models import NAME_MAX, Resident, Unit
 from .models import Council, CouncilMeeting, CouncilMember, CouncilText, Emcee
 from ..roster import rules as roster
+from ..roster import leaving
 from .queries import current_party_members
 from ...validation import (SaveResult, checked_phone, clean_name, clean_text, collect, is_choice,
                           not_future, person_or_name, raise_problems, required_date, whole_number)
@@ -239,7 +240,7 @@ if _resident_guard not in roster.DELETE_GUARDS:
     roster.DELETE_GUARDS.append(_resident_guard)
 
 
-def _on_leaving(leaving: roster.Leaving, apply: bool) -> list[str]:
+def _on_leaving(leaving: leaving.Leaving, apply: bool) -> list[str]:
     """A person who leaves the register (迁出, 死亡) leaves the council and the 支客士 register:
     their term ends on the 注销 date and a 支客士 is no longer 在册. The rows stay (history:
     who was 会长, who worked which wedding), as ending a term by hand keeps them."""
@@ -268,8 +269,8 @@ def _on_leaving(leaving: roster.Leaving, apply: bool) -> list[str]:
     return lines
 
 
-if _on_leaving not in roster.LEAVE_HOOKS:
-    roster.LEAVE_HOOKS.append(_on_leaving)
+if _on_leaving not in leaving.LEAVE_HOOKS:
+    leaving.LEAVE_HOOKS.append(_on_leaving)
 
 
 def party_group_findings(unit_ids: list[int] | None) -> list:

@@ -13,6 +13,7 @@ from ...store.database import db
 from .models import END_REASONS, MOODS, VISIT_WAYS, Pairing, PartyMemberProfile, Visit
 from ...store.models import Household, Resident, ResidentCategory, Unit
 from ..roster import rules as roster
+from ..roster import leaving
 from ..roster.queries import status_mark
 from ...errors import ValidationError
 from .queries import (INTERVAL_KEY, INTERVAL_LIMITS, active_household_pairings,
@@ -326,7 +327,7 @@ roster.HOUSEHOLD_DELETE_GUARDS.append(_household_guard)
 _TARGET_REASONS = {"moved": "moved", "dead": "deceased", "other": "other"}
 
 
-def _pairings_of_leavers(leaving: roster.Leaving) -> list[Pairing]:
+def _pairings_of_leavers(leaving: leaving.Leaving) -> list[Pairing]:
     ids = [p.id for p in leaving.people]
     whom = Pairing.member.in_(ids) | Pairing.resident.in_(ids)
     if leaving.household_ids:  # a household that leaves takes its whole-household pairings
@@ -335,7 +336,7 @@ def _pairings_of_leavers(leaving: roster.Leaving) -> list[Pairing]:
                 .order_by(Pairing.start_date, Pairing.id))
 
 
-def _on_leaving(leaving: roster.Leaving, apply: bool) -> list[str]:
+def _on_leaving(leaving: leaving.Leaving, apply: bool) -> list[str]:
     day, leavers = leaving.day, {p.id for p in leaving.people}
     lines = []
     for pairing in _pairings_of_leavers(leaving):
@@ -366,5 +367,5 @@ def _on_leaving(leaving: roster.Leaving, apply: bool) -> list[str]:
     return lines
 
 
-if _on_leaving not in roster.LEAVE_HOOKS:
-    roster.LEAVE_HOOKS.append(_on_leaving)
+if _on_leaving not in leaving.LEAVE_HOOKS:
+    leaving.LEAVE_HOOKS.append(_on_leaving)

@@ -7,6 +7,7 @@ from datetime import date
 import ttkbootstrap as ttk
 
 from . import rules as roster
+from . import leaving
 from ...errors import ValidationError
 from ...idnumbers import InvalidIdNumber, check_phone, parse_id_number
 from .queries import categories_of
@@ -318,8 +319,8 @@ class DeregisterDialog(FormDialog):
     def _run(self, apply: bool):
         data = self.data()
         if self.scope_var.get() == "household":
-            return roster.deregister_household(self.household, data, apply=apply)
-        return roster.deregister_resident(self.resident, data, apply=apply)
+            return leaving.deregister_household(self.household, data, apply=apply)
+        return leaving.deregister_resident(self.resident, data, apply=apply)
 
     def show_plan(self) -> None:
         """What the 注销 will do, before it is done (or why it cannot be as typed)."""
@@ -342,7 +343,7 @@ class RestoreDialog(FormDialog):
     def __init__(self, master: tk.Misc, resident: Resident):
         self.resident = resident
         self.household = resident.household
-        leavers = roster.household_leavers(self.household)
+        leavers = leaving.household_leavers(self.household)
         self.with_them = [p for p in leavers if p.id != resident.id]
         self.whole_var = tk.BooleanVar(value=bool(self.with_them))
         super().__init__(master, f"恢复在册：{resident.name}")
@@ -360,18 +361,18 @@ class RestoreDialog(FormDialog):
             names = "、".join(p.name for p in self.with_them)
             self.add_field(frame, "whole", "整户", ttk.Checkbutton(
                 frame, text=f"同时恢复与这一户一起注销的{names}", variable=self.whole_var))
-        ttk.Label(frame, text=roster.REJOIN_NOTE + "。", bootstyle="secondary", wraplength=440,
+        ttk.Label(frame, text=leaving.REJOIN_NOTE + "。", bootstyle="secondary", wraplength=440,
                   justify="left").grid(row=self._row, column=0, columnspan=2, sticky="w")
         self._row += 1
 
     def apply(self):
         if self.with_them and self.whole_var.get():
-            result = roster.restore_household(self.household)
+            result = leaving.restore_household(self.household)
             person = Resident.get_by_id(self.resident.id)
             if person.status != "active":  # they left before the household did
-                result.warnings[:0] = roster.restore_resident(person).warnings[:-1]
+                result.warnings[:0] = leaving.restore_resident(person).warnings[:-1]
             return result
-        return roster.restore_resident(self.resident)
+        return leaving.restore_resident(self.resident)
 
 
 # ---- the 花名册 to print or export -------------------------------------------------------------

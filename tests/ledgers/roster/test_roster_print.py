@@ -7,6 +7,7 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from dongan_desk.ledgers.roster import rules as roster
+from dongan_desk.ledgers.roster import leaving
 from dongan_desk.ledgers.roster.documents import write_roster_pdf
 from dongan_desk.ledgers.roster.queries import roster_lines
 from dongan_desk.ledgers.roster.sheets import write_roster_workbook
@@ -29,7 +30,7 @@ def two_courtyards(village):
         roster.save_resident({"household": household, "name": name, "id_number": number,
                               "phone": "13812345678", **extra}, today=TODAY)
     from dongan_desk.store.models import Resident
-    roster.deregister_resident(Resident.get(Resident.name == "王走了"),
+    leaving.deregister_resident(Resident.get(Resident.name == "王走了"),
                                {"status": "moved", "status_on": date(2026, 9, 1),
                                 "status_note": "迁往重庆"}, today=TODAY)
     return village, grids
