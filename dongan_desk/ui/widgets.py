@@ -204,6 +204,16 @@ class FormDialog(ttk.Toplevel):
         self.destroy()
 
 
+def filter_box(master: tk.Misc, values: Sequence[str], on_change: Callable[[], None],
+               width: int) -> ttk.Combobox:
+    """A list's filter: a read-only drop-down showing its first choice, that reloads the list
+    when another is picked. The caller packs it (and its label)."""
+    box = ttk.Combobox(master, state="readonly", width=width, values=list(values))
+    box.current(0)
+    box.bind("<<ComboboxSelected>>", lambda e: on_change())
+    return box
+
+
 class UnitChooser(ttk.Frame):
     """Which unit's records a tab shows. On a village PC there is one choice and nothing is
     shown; on the township PC a drop-down of its villages (their records are read-only there).
@@ -216,10 +226,8 @@ class UnitChooser(ttk.Frame):
         self.box: ttk.Combobox | None = None
         if len(self.choices) > 1:
             ttk.Label(self, text=label).pack(side="left")
-            self.box = ttk.Combobox(self, state="readonly", width=18, values=[
-                all_label if unit is None else unit.name for unit in self.choices])
-            self.box.current(0)
-            self.box.bind("<<ComboboxSelected>>", lambda e: on_change())
+            self.box = filter_box(self, [all_label if unit is None else unit.name
+                                         for unit in self.choices], on_change, width=18)
             self.box.pack(side="left", padx=(0, 10))
 
     @property

@@ -17,7 +17,7 @@ from .models import CeremonyFiling
 from ...ui import files, messages
 from .ceremony_forms import BREACH_MARK, FilingDialog, SupervisionDialog
 from ...ui.lists import ListView
-from ...ui.widgets import PagedTable
+from ...ui.widgets import PagedTable, filter_box
 
 L = CeremonyFiling.label
 KINDS = CeremonyFiling._meta.fields["kind"].choices
@@ -67,15 +67,11 @@ class FilingsArea(ttk.Frame):
         bar = ttk.Frame(page)
         bar.pack(fill="x")
         ttk.Label(bar, text="月份：").pack(side="left")
-        self.month_box = ttk.Combobox(bar, state="readonly", width=9, values=[ALL])
-        self.month_box.current(0)
+        self.month_box = filter_box(bar, [ALL], lambda: self.reload(), width=9)
         self.month_box.pack(side="left")
         ttk.Label(bar, text="类别：").pack(side="left", padx=(8, 0))
-        self.kind_box = ttk.Combobox(bar, state="readonly", width=6, values=[ALL, *[k[1] for k in KINDS]])
-        self.kind_box.current(0)
+        self.kind_box = filter_box(bar, [ALL, *[k[1] for k in KINDS]], lambda: self.reload(), width=6)
         self.kind_box.pack(side="left")
-        for box in (self.month_box, self.kind_box):
-            box.bind("<<ComboboxSelected>>", lambda e: self.reload())
         ttk.Label(bar, text="查找 (Ctrl+F)：").pack(side="left", padx=(8, 0))
         self.search_entry = ttk.Entry(bar, width=14)
         self.search_entry.pack(side="left")
@@ -109,9 +105,7 @@ class FilingsArea(ttk.Frame):
         bar = ttk.Frame(page)
         bar.pack(fill="x")
         ttk.Label(bar, text="年份：").pack(side="left")
-        self.year_box = ttk.Combobox(bar, state="readonly", width=6, values=[str(date.today().year)])
-        self.year_box.current(0)
-        self.year_box.bind("<<ComboboxSelected>>", lambda e: self.refresh_by_month())
+        self.year_box = filter_box(bar, [str(date.today().year)], lambda: self.refresh_by_month(), width=6)
         self.year_box.pack(side="left")
         ttk.Label(bar, text="按开始日期统计；“超限”是超出本村限额的件数。",
                   bootstyle="secondary").pack(side="left", padx=8)

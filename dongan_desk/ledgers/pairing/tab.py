@@ -22,7 +22,7 @@ from ...ui import files, messages
 from ...ui.context import AppContext
 from .tab_coverage import CoveragePanel
 from .forms import EndPairingDialog, IntervalDialog, PairingDialog, ProfileDialog, VisitDialog
-from ...ui.widgets import PagedTable, UnitChooser
+from ...ui.widgets import PagedTable, UnitChooser, filter_box
 
 PAIRING_COLUMNS = (
     ("member", Pairing.label("member"), 70), ("target", Pairing.label("resident"), 110),
@@ -76,10 +76,7 @@ class PairingTab(ttk.Frame):
         ttk.Button(bar, text="查找", command=self.reload_pairings, bootstyle="primary").pack(
             side="left", padx=4)
         ttk.Label(bar, text="党员、帮扶对象或住址", bootstyle="secondary").pack(side="left")
-        self.status_box = ttk.Combobox(bar, state="readonly", width=8,
-                                       values=[label for _, label in STATUSES])
-        self.status_box.current(0)
-        self.status_box.bind("<<ComboboxSelected>>", lambda e: self.reload_pairings())
+        self.status_box = filter_box(bar, [label for _, label in STATUSES], lambda: self.reload_pairings(), width=8)
         self.status_box.pack(side="right")
         ttk.Label(bar, text="结对状态：").pack(side="right")
         actions = ttk.Frame(self)

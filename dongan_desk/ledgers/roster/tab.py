@@ -18,7 +18,7 @@ from .grid_forms import GridDialog, GridMembersDialog
 from .forms import (DeregisterDialog, HouseholdDialog, MoveHouseholdDialog, ResidentDialog,
                     RestoreDialog, RosterPrintDialog)
 from ...ui.lists import ListTree
-from ...ui.widgets import PagedTable, type_over
+from ...ui.widgets import PagedTable, filter_box, type_over
 
 # 党员 and the courtyard right after the ID number: in view at 1366×768 without scrolling.
 RESIDENT_COLUMNS = (
@@ -192,10 +192,8 @@ class RosterTab(ttk.Frame):
         note = ttk.Frame(side)
         note.pack(fill="x", pady=(2, 0))
         # 在册 by default; who moved away, died or was otherwise 注销 on request.
-        self.status_box = ttk.Combobox(note, state="readonly", width=14,
-                                       values=[label for _, label in STATUS_FILTERS])
-        self.status_box.current(0)
-        self.status_box.bind("<<ComboboxSelected>>", lambda e: self.reload_people())
+        self.status_box = filter_box(note, [label for _, label in STATUS_FILTERS], lambda: self.reload_people(),
+                                     width=14)
         self.status_box.pack(side="right")
         ttk.Label(note, text="在册状态：").pack(side="right")
         self.search_hint = ttk.Label(note, text=SEARCH_HINT, bootstyle="secondary")
