@@ -11,6 +11,7 @@ from .exchange.access import issue_access_code
 from .store.database import db
 from .store.models import Category, Grid, LocalValue, Setting, Unit
 from .errors import ReadOnlyError, ValidationError
+from .store import session
 
 DEFAULT_CATEGORIES = {
     "hardship": ("低保", "特困供养", "残疾", "留守老人", "留守儿童", "独居老人", "防返贫监测",
@@ -95,6 +96,8 @@ def villages() -> list[Unit]:
 
 
 def ensure_writable(unit: Unit | int) -> None:
+    """Before any write of a ledger: the account may edit, and the record is this PC's own."""
+    session.require(session.EDIT)
     unit_id = unit if isinstance(unit, int) else unit.id
     home = home_unit()
     if unit_id != home.id:
@@ -111,7 +114,8 @@ def _create_unit(spec: UnitSpec, kind: str, is_home: bool, order: int) -> Unit:
 
 def seed_categories(unit: Unit) -> None:
     rows = [
-        {"unit": unit, "group": group, "name": name, "sort_order": i}
+        {"unit": unit, "group": group, "name": name, "sort_order": i,
+         "sensitive": group == "special"}
         for group, names in DEFAULT_CATEGORIES.items()
         for i, name in enumerate(names)
     ]

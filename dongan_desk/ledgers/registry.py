@@ -12,7 +12,7 @@ import importlib
 from dataclasses import dataclass
 from typing import Any
 
-from ..store.models import EXCHANGE_MODELS, ROSTER_MODELS
+from ..store.models import ACCOUNT_MODELS, EXCHANGE_MODELS, ROSTER_MODELS
 from .council.models import COUNCIL_MODELS
 from .mediation.models import MEDIATION_MODELS
 from .pairing.models import PAIRING_MODELS
@@ -113,4 +113,5 @@ IN_PACKAGE_ORDER: tuple[Ledger, ...] = (
 
 # Every record type the program keeps, parents first: the migrations create them, the 报送包
 # carries those that are synced.
-ALL_MODELS = (*(model for ledger in IN_PACKAGE_ORDER for model in ledger.models), *EXCHANGE_MODELS)
+ALL_MODELS = (*(model for ledger in IN_PACKAGE_ORDER for model in ledger.models), *EXCHANGE_MODELS,
+              *ACCOUNT_MODELS)

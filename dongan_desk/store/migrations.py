@@ -19,7 +19,7 @@ from ..ledgers.registry import ALL_MODELS
 from .access_codes import new_access_code
 from .models.base import new_uid, now
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 
 def _v2_sealed_packages(db: SqliteDatabase) -> None:
@@ -64,9 +64,42 @@ def _v3_register_status_and_extensions(db: SqliteDatabase) -> None:
     db.execute_sql('ALTER TABLE "dispute" ADD COLUMN "extension_consent" INTEGER NOT NULL DEFAULT 0')
 
 
+# The audit trail is append-only: the database itself refuses to change or remove a row.
+AUDIT_TRIGGERS = (
+    'CREATE TRIGGER "audit_entry_no_update" BEFORE UPDATE ON "audit_entry" '
+    "BEGIN SELECT RAISE(ABORT, '审计记录只能追加，不能修改'); END",
+    'CREATE TRIGGER "audit_entry_no_delete" BEFORE DELETE ON "audit_entry" '
+    "BEGIN SELECT RAISE(ABORT, '审计记录只能追加，不能删除'); END",
+)
+
+
+def _v4_accounts_and_audit(db: SqliteDatabase) -> None:
+    """Issue 13: accounts, the append-only audit trail, and which categories are sensitive
+    (the 特殊群体 ones, as a new unit gets them). The 管理员 is made at the next start."""
+    for statement in (
+        'CREATE TABLE "account" ("id" INTEGER NOT NULL PRIMARY KEY, "uid" VARCHAR(255) NOT NULL, '
+        '"created_at" DATETIME NOT NULL, "updated_at" DATETIME NOT NULL, '
+        '"name" VARCHAR(255) NOT NULL, "full_name" VARCHAR(255) NOT NULL, '
+        '"role" VARCHAR(255) NOT NULL, "password_hash" VARCHAR(255) NOT NULL, '
+        '"active" INTEGER NOT NULL, "must_change" INTEGER NOT NULL, "last_login" DATETIME)',
+        'CREATE UNIQUE INDEX "account_uid" ON "account" ("uid")',
+        'CREATE UNIQUE INDEX "account_name" ON "account" ("name")',
+        'CREATE TABLE "audit_entry" ("id" INTEGER NOT NULL PRIMARY KEY, "at" DATETIME NOT NULL, '
+        '"account" VARCHAR(255) NOT NULL, "action" VARCHAR(255) NOT NULL, '
+        '"record_type" VARCHAR(255) NOT NULL, "record_uid" VARCHAR(255) NOT NULL, '
+        '"record_name" VARCHAR(255) NOT NULL, "changes" TEXT NOT NULL, "detail" TEXT NOT NULL, '
+        '"hash" VARCHAR(255) NOT NULL)',
+        *AUDIT_TRIGGERS,
+        'ALTER TABLE "category" ADD COLUMN "sensitive" INTEGER NOT NULL DEFAULT 0',
+        'UPDATE "category" SET "sensitive" = 1 WHERE "group" = \'special\'',
+    ):
+        db.execute_sql(statement)
+
+
 # version -> the step that upgrades a database from version-1 to it.
 UPGRADES: dict[int, Callable[[SqliteDatabase], None]] = {2: _v2_sealed_packages,
-                                                         3: _v3_register_status_and_extensions}
+                                                         3: _v3_register_status_and_extensions,
+                                                         4: _v4_accounts_and_audit}
 
 
 def current_version(db: SqliteDatabase) -> int:
@@ -83,6 +116,8 @@ def migrate(db: SqliteDatabase) -> int:
     if start == 0 and not db.get_tables():
         with db.atomic():
             db.create_tables(ALL_MODELS)
+            for statement in AUDIT_TRIGGERS:
+                db.execute_sql(statement)
             _set_version(db, SCHEMA_VERSION)
         return 1
     if start == 0:

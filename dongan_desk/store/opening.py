@@ -6,7 +6,7 @@ from pathlib import Path
 
 from peewee import SqliteDatabase
 
-from . import backup, migrations
+from . import audit, backup, migrations  # audit: its watcher sees every save from now on
 from .database import PRAGMAS, DatabaseError, SchemaTooNewError, db, read_user_version
 
 
@@ -37,6 +37,7 @@ def open_database(path: Path) -> SqliteDatabase:
     db.init(str(path), pragmas=PRAGMAS)
     db.connect()
     migrations.migrate(db)
+    audit.forget_verified()
     return db
 
 

@@ -13,6 +13,7 @@ from peewee import ForeignKeyField, Model
 
 from ..ledgers.registry import ALL_MODELS
 from .models import Unit
+from .models.base import is_synced
 
 
 def model_title(model: type[Model]) -> str:
@@ -22,11 +23,11 @@ def model_title(model: type[Model]) -> str:
 
 def synced_models() -> list[type[Model]]:
     """The record types a package carries, parents before children."""
-    return [m for m in _topological(ALL_MODELS) if getattr(m._meta, "synced", True)]
+    return [m for m in _topological(ALL_MODELS) if is_synced(m)]
 
 
 def local_models() -> list[type[Model]]:
-    return [m for m in ALL_MODELS if not getattr(m._meta, "synced", True)]
+    return [m for m in ALL_MODELS if not is_synced(m)]
 
 
 def _topological(models: Iterable[type[Model]]) -> list[type[Model]]:

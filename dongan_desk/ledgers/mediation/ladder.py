@@ -211,8 +211,10 @@ def delete_last_step(dispute: Dispute) -> None:
         raise ValidationError("本件已撤回，请先取消撤回。")
     with db.atomic():
         if steps[-1].result == "settled":
-            Agreement.delete().where(Agreement.dispute == dispute).execute()
-            FollowUp.delete().where(FollowUp.dispute == dispute).execute()
+            # one by one, so the audit trail names each paper that goes with the step
+            for paper in [*FollowUp.select().where(FollowUp.dispute == dispute),
+                          *Agreement.select().where(Agreement.dispute == dispute)]:
+                paper.delete_instance()
         steps[-1].delete_instance()
         refresh_status(dispute)
 

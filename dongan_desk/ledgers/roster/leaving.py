@@ -141,8 +141,8 @@ def _leave(leaving: Leaving, apply: bool) -> list[str]:
         person.status, person.status_on, person.status_note = (
             leaving.status, leaving.day, leaving.note)
         person.save()
-    if roles:
-        GridMember.delete().where(GridMember.id.in_([r.id for r in roles])).execute()
+    for role in roles:  # one by one: the audit trail says which grid lost whom
+        role.delete_instance()
     for household, status, note in leaving.households:
         household.status, household.status_on, household.status_note = status, leaving.day, note
         household.save()

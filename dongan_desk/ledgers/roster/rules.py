@@ -6,10 +6,11 @@ from __future__ import annotations
 from datetime import date
 from typing import Any, Callable
 
+from ...store import audit
 from ...store.database import db
 from ...store.models import (NAME_MAX, Category, Grid, GridMember, Household, Resident,
                              ResidentCategory, Unit)
-from ...store.models.roster import RECORD_STATUSES
+from ...store.models.roster import GRID_ROLES, RECORD_STATUSES
 from ...errors import ValidationError
 from ...idnumbers import InvalidIdNumber, parse_id_number
 from ...units import ensure_writable
@@ -67,11 +68,17 @@ def set_grid_members(grid: Grid, workers: list[Resident], heads: list[Resident])
             raise ValidationError(f"{person.name}已{STATUS_LABELS[person.status]}（不在册），"
                                   "不能担任网格员或院落长。")
     with db.atomic():
+        before = _members_text(grid)
         GridMember.delete().where(GridMember.grid == grid).execute()
         rows = [{"grid": grid, "resident": p, "role": "worker"} for p in dict.fromkeys(workers)]
         rows += [{"grid": grid, "resident": p, "role": "head"} for p in dict.fromkeys(heads)]
         if rows:
             GridMember.insert_many(rows).execute()
+        after = _members_text(grid)
+        changed = [(label, before[role], after[role]) for role, label in GRID_ROLES
+                   if before[role] != after[role]]
+        if changed:  # one audit row for the grid, as the clerk changed it in one form
+            audit.record_change("update", grid, changed)
     warnings = []
     if not any(p.is_party_member for p in workers):
         warnings.append(f"“{grid.name}”还没有党员网格员：按工作方案，每个院落式网格至少安排1名党员作为网格员。")
@@ -323,11 +330,29 @@ def _resolve_categories(values: list, unit_id: int, problems: dict[str, str]) ->
     return found
 
 
+def _members_text(grid: Grid) -> dict[str, str]:
+    names: dict[str, list[str]] = {role: [] for role, _ in GRID_ROLES}
+    for role, name in (GridMember.select(GridMember.role, Resident.name).join(Resident)
+                       .where(GridMember.grid == grid).order_by(GridMember.id).tuples()):
+        names[role].append(name)
+    return {role: "、".join(people) for role, people in names.items()}
+
+
+def _categories_text(resident: Resident) -> str:
+    return "、".join(name for (name,) in Category.select(Category.name).join(ResidentCategory)
+                    .where(ResidentCategory.resident == resident)
+                    .order_by(Category.group, Category.sort_order).tuples())
+
+
 def _replace_categories(resident: Resident, categories: list[Category]) -> None:
+    before = _categories_text(resident)
     ResidentCategory.delete().where(ResidentCategory.resident == resident).execute()
     if categories:
         ResidentCategory.insert_many(
             [{"resident": resident, "category": c} for c in categories]).execute()
+    after = _categories_text(resident)
+    if after != before:  # on the resident: who was put in (or taken out of) which category
+        audit.record_change("update", resident, [("困难群体 / 特殊群体", before, after)])
 
 
 # ---- category lists ----------------------------------------------------------------------

@@ -8,3 +8,4 @@ from .roster import (CATEGORY_GROUPS, GRID_LEVELS, GRID_ROLES, NAME_MAX, RELATIO
                      TEXT_MAX, UNIT_KINDS, Category, Grid, GridMember, Household, Resident,
                      ResidentCategory, Setting, Unit)
 from .exchange_log import EXCHANGE_MODELS, AccessCode, ExportRecord, ImportRecord, LocalValue
+from .accounts import ACCOUNT_MODELS, ACTION_LABELS, AUDIT_ACTIONS, Account, AuditEntry

@@ -1,8 +1,10 @@
-"""The base of every synced record: a ``uid`` that travels between PCs, and timestamps."""
+"""The base of every synced record: a ``uid`` that travels between PCs, and timestamps; and the
+one place every save and delete of a record passes, for the audit trail to watch."""
 from __future__ import annotations
 
 import uuid
 from datetime import datetime
+from typing import Any, Protocol
 
 from peewee import CharField, DateTimeField, Model
 
@@ -18,6 +20,26 @@ def now() -> datetime:
     return datetime.now().replace(microsecond=0)
 
 
+class RecordWatcher(Protocol):
+    """What ``store/audit.py`` plugs in (it imports the models, so they cannot import it)."""
+
+    def before_save(self, record: "BaseModel") -> Any: ...
+    def after_save(self, record: "BaseModel", before: Any) -> None: ...
+    def before_delete(self, record: "BaseModel") -> None: ...
+
+
+_watcher: RecordWatcher | None = None
+
+
+def watch_records(watcher: RecordWatcher | None) -> None:
+    global _watcher
+    _watcher = watcher
+
+
+def is_synced(model: type[Model]) -> bool:
+    return getattr(model._meta, "synced", True)
+
+
 class BaseModel(Model):
     uid = CharField(unique=True, default=new_uid, verbose_name="唯一标识")
     created_at = DateTimeField(default=now, verbose_name="创建时间")
@@ -28,9 +50,19 @@ class BaseModel(Model):
         legacy_table_names = False
 
     def save(self, *args, **kwargs):
+        watched = _watcher is not None and is_synced(type(self))
+        before = _watcher.before_save(self) if watched else None
         if self.id is not None:
             self.updated_at = now()
-        return super().save(*args, **kwargs)
+        result = super().save(*args, **kwargs)
+        if watched:
+            _watcher.after_save(self, before)
+        return result
+
+    def delete_instance(self, *args, **kwargs):
+        if _watcher is not None and is_synced(type(self)):
+            _watcher.before_delete(self)
+        return super().delete_instance(*args, **kwargs)
 
     @classmethod
     def label(cls, field_name: str) -> str:

@@ -125,6 +125,9 @@ class Category(BaseModel):
     name = CharField(verbose_name="类别名称")
     sort_order = IntegerField(default=0, verbose_name="排序")
     active = BooleanField(default=True, verbose_name="启用")
+    # 敏感个人信息 (个人信息保护法 第28条): a 查看员 sees such a category masked, and viewing a
+    # person in one is recorded. The 特殊群体 are sensitive by default.
+    sensitive = BooleanField(default=False, verbose_name="敏感类别")
 
     class Meta:
         verbose_name = "群体类别"
@@ -156,6 +159,9 @@ class GridMember(BaseModel):
     class Meta:
         verbose_name = "网格职责"
         indexes = ((("grid", "resident", "role"), True),)
+
+    def __str__(self) -> str:
+        return f"{self.grid.name} {self.choice_label('role', self.role)} {self.resident.name}"
 
 
 ROSTER_MODELS = (Unit, Setting, Grid, Household, Resident, Category, ResidentCategory, GridMember)
