@@ -261,3 +261,46 @@ class _AuditWatcher:
 
 
 watch_records(_AuditWatcher())
+
+
+# -- reading it (the 管理员's 审计记录 window, the CLI's ``audit``) ---------------------------
+def search(text: str = "", account: str = "", action: str = "", since: dt.date | None = None,
+           until: dt.date | None = None, offset: int = 0,
+           limit: int | None = 100) -> tuple[list[AuditEntry], int]:
+    """Rows newest first, filtered in SQL; ``text`` matches the record's name, type, uid, the
+    changes and the note. Returns (the page, how many match in all)."""
+    session.require(session.AUDIT)
+    query = AuditEntry.select()
+    if text.strip():
+        like = f"%{text.strip()}%"
+        query = query.where(AuditEntry.record_name ** like | AuditEntry.record_type ** like
+                            | AuditEntry.record_uid ** like | AuditEntry.changes ** like
+                            | AuditEntry.detail ** like)
+    if account.strip():
+        query = query.where(AuditEntry.account == account.strip())
+    if action:
+        query = query.where(AuditEntry.action == action)
+    if since:
+        query = query.where(AuditEntry.at >= dt.datetime.combine(since, dt.time()))
+    if until:
+        query = query.where(AuditEntry.at < dt.datetime.combine(until + dt.timedelta(days=1),
+                                                                dt.time()))
+    total = query.count()
+    page = query.order_by(AuditEntry.id.desc()).offset(offset)
+    if limit is not None:
+        page = page.limit(limit)
+    return list(page), total
+
+
+def changes_of(entry: AuditEntry) -> list[tuple[str, str, str]]:
+    return [tuple(item) for item in json.loads(entry.changes)] if entry.changes else []
+
+
+def changes_text(entry: AuditEntry) -> str:
+    """The changes as one line for a list or a cell: 字段：原值 → 新值；…"""
+    return "；".join(f"{label}：{old or '（空）'} → {new or '（空）'}"
+                    for label, old, new in changes_of(entry))
+
+
+def action_label(code: str) -> str:
+    return ACTION_LABELS.get(code, code)
