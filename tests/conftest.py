@@ -19,6 +19,15 @@ from dongan_desk.store.opening import open_database  # noqa: E402
 from ui_fixtures import message_log, root  # noqa: E402,F401
 
 
+@pytest.fixture(autouse=True)
+def _acting_as_the_program():
+    """Each test starts as the program itself (no one logged in) and leaves it so."""
+    from dongan_desk.store import session
+    session.end()
+    yield
+    session.end()
+
+
 @pytest.fixture
 def database(tmp_path):
     open_database(tmp_path / "dongan.db")
