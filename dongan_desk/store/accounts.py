@@ -250,13 +250,13 @@ def login(name: str, password: str, when: dt.datetime | None = None) -> Session:
     if account is None or not password_matches(str(password or ""), account.password_hash):
         audit.record("login_failed", record_type="账号", name=typed,
                      detail="没有这个账号" if account is None else "密码不对",
-                     account=typed or "（未填）")
+                     account=typed or "（未填）", at=when)
         wait = login_wait(when)
         extra = f"请 {wait} 秒后再试。" if wait else "请重新输入（注意大小写和输入法）。"
         raise LoginRefused("账号或密码不对。" + extra, wait)
     if not account.active:
         audit.record("login_failed", record_type="账号", name=account.name, detail="账号已停用",
-                     account=account.name)
+                     account=account.name, at=when)
         raise LoginRefused("这个账号已停用：请找管理员。")
     started = Session(account.name, account.role, account.id)
     session.begin(started)
@@ -264,7 +264,7 @@ def login(name: str, password: str, when: dt.datetime | None = None) -> Session:
         account.last_login = when or now()
         account.save()
         audit.record("login", record_type="账号", uid=account.uid, name=account.name,
-                     detail=f"角色：{started.role_label}")
+                     detail=f"角色：{started.role_label}", at=when)
     return started
 
 

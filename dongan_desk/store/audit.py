@@ -26,7 +26,7 @@ VALUE_MAX = 500       # one field's value in the changes, cut (a long note stays
 
 # Fields every synced record has: bookkeeping, not what the clerk changed.
 _BOOKKEEPING = {"id", "uid", "created_at", "updated_at"}
-_NAME_FIELDS = ("name", "title", "case_no", "subject", "number", "household_no")
+_NAME_FIELDS = ("name", "title", "case_no", "subject", "number", "address", "household_no")
 
 
 def entry_hash(previous: str, entry: AuditEntry | dict) -> str:
@@ -48,14 +48,14 @@ def _last() -> tuple[int, str]:
 
 def record(action: str, *, record_type: str = "", uid: str = "", name: str = "",
            changes: list[tuple[str, str, str]] | None = None, detail: str = "",
-           account: str | None = None) -> AuditEntry:
+           account: str | None = None, at: dt.datetime | None = None) -> AuditEntry:
     """Append one row, acting as the current session's account (or ``account``, for a failed
-    login with a name that may not exist)."""
+    login with a name that may not exist), at ``at`` (default: now)."""
     if action not in ACTION_LABELS:
         raise ValueError(f"unknown audit action {action!r}")
     with db.atomic():
         last_id, last_hash = _last()
-        row = {"id": last_id + 1, "at": now(), "account": account or session.current().account,
+        row = {"id": last_id + 1, "at": (at or now()).replace(microsecond=0), "account": account or session.current().account,
                "action": action, "record_type": record_type, "record_uid": uid,
                "record_name": name[:NAME_MAX],
                "changes": json.dumps(changes, ensure_ascii=False) if changes else "",
