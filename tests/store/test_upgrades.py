@@ -97,3 +97,28 @@ def test_every_earlier_database_opens_with_every_record_and_the_schema_of_a_new_
     open_database(fresh)
     close_database()
     assert schema_of(path) == schema_of(fresh)
+
+
+def test_a_schema3_database_gets_an_empty_append_only_trail_and_its_special_groups_sensitive(tmp_path):
+    path = copy_of("village.db", tmp_path, "schema3")
+    before = counts(path)
+    database = open_database(path)
+    try:
+        from dongan_desk.store import accounts
+        from dongan_desk.store.models import Category
+        assert not accounts.has_accounts()  # the window asks for the first 管理员 at start
+        sensitive = {c.name for c in Category.select().where(Category.sensitive == True)}  # noqa: E712
+        special = {c.name for c in Category.select().where(Category.group == "special")}
+        assert sensitive == special and "吸毒人员" in sensitive
+        assert counts(path)["resident"] == before["resident"] > 0
+        triggers = {r[0] for r in database.execute_sql(
+            "SELECT name FROM sqlite_master WHERE type = 'trigger'")}
+        assert triggers == {"audit_entry_no_update", "audit_entry_no_delete"}
+    finally:
+        close_database()
+    fresh = tmp_path / "fresh.db"
+    open_database(fresh)
+    close_database()
+    with sqlite3.connect(fresh) as con:
+        assert {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")} \
+            == {"audit_entry_no_update", "audit_entry_no_delete"}
