@@ -26,6 +26,7 @@ from typing import Callable
 
 from ...errors import ValidationError
 from ...units import home_unit
+from ...store import audit
 from ...store.database import db
 from ...store.models import Category, Unit
 
@@ -121,7 +122,10 @@ def _run(book: RosterWorkbook, names: list[str] | None, today: dt.date | None, c
             writer.mark_party(person)
         outcome.problems += [p for person in plan.loose_rows for p in person.problems]
         writer.finish()
-        if not commit:
+        if commit:  # each person is a row of the trail already; this one says where they came from
+            audit.record("import", record_type="花名册", name=book.path.name,
+                         detail=" ".join(outcome.summary_lines()[:2]))
+        else:
             transaction.rollback()
     outcome.problems = merge_by_row(outcome.problems)
     return outcome
