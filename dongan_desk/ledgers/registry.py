@@ -14,6 +14,7 @@ from typing import Any
 
 from ..store.models import ACCOUNT_MODELS, EXCHANGE_MODELS, ROSTER_MODELS
 from .council.models import COUNCIL_MODELS
+from .covenant.models import COVENANT_MODELS
 from .mediation.models import MEDIATION_MODELS
 from .pairing.models import PAIRING_MODELS
 
@@ -99,7 +100,19 @@ MEDIATION = Ledger(
 )
 
 # The order of the tabs, the rules, the report sheets and the 全镇汇总表's sheets.
-LEDGERS: tuple[Ledger, ...] = (ROSTER, PAIRING, COUNCIL, MEDIATION)
+COVENANT = Ledger(  # 村规民约: versions and their path, and the booklet or poster to every household
+    "covenant",
+    TabEntry("村规民约", "dongan_desk.ledgers.covenant.tab", "CovenantTab", opens=("covenant", "covenant_unit")),
+    models=COVENANT_MODELS,
+    findings=("dongan_desk.ledgers.covenant.rules:covenant_findings",),
+    report_sheets="dongan_desk.ledgers.covenant.sheets:report_sheets",
+    summary_sheets="dongan_desk.ledgers.covenant.sheets:summary_sheets",
+    sample="dongan_desk.ledgers.covenant.sample:add_covenant_sample",
+    bench="dongan_desk.ledgers.covenant.bench:bench_covenant",
+    settings=(("村规民约发放期限…", "dongan_desk.ledgers.covenant.forms:DeliveryDaysDialog"),),
+)
+
+LEDGERS: tuple[Ledger, ...] = (ROSTER, PAIRING, COUNCIL, MEDIATION, COVENANT)
 
 # The order a 报送包's data sheets are written and checksummed in, and the sample town is drawn
 # in. The four ledgers sent before this registry existed keep the order they had (a package from

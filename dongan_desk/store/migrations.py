@@ -19,7 +19,7 @@ from ..ledgers.registry import ALL_MODELS
 from .access_codes import new_access_code
 from .models.base import new_uid, now
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 
 def _v2_sealed_packages(db: SqliteDatabase) -> None:
@@ -96,10 +96,79 @@ def _v4_accounts_and_audit(db: SqliteDatabase) -> None:
         db.execute_sql(statement)
 
 
+def _v5_covenant(db: SqliteDatabase) -> None:
+    """Issue 14, 村规民约: the versions of a village's covenant with their chapters and clauses,
+    the steps of each version's path, and its delivery to the households (none yet)."""
+    for statement in (
+        'CREATE TABLE "village_covenant" ("id" INTEGER NOT NULL PRIMARY KEY, '
+        '"uid" VARCHAR(255) NOT NULL, "created_at" DATETIME NOT NULL, '
+        '"updated_at" DATETIME NOT NULL, "unit_id" INTEGER NOT NULL, "version" INTEGER NOT NULL, '
+        '"title" VARCHAR(255) NOT NULL, "preamble" TEXT NOT NULL, "is_current" INTEGER NOT NULL, '
+        '"adopted_on" DATE, "filed_on" DATE, "posted_on" DATE, "superseded_on" DATE, '
+        '"note" TEXT NOT NULL, '
+        'FOREIGN KEY ("unit_id") REFERENCES "unit" ("id") ON DELETE CASCADE)',
+        'CREATE UNIQUE INDEX "village_covenant_uid" ON "village_covenant" ("uid")',
+        'CREATE INDEX "village_covenant_unit_id" ON "village_covenant" ("unit_id")',
+        'CREATE UNIQUE INDEX "village_covenant_unit_id_version" ON "village_covenant" ("unit_id",'
+        ' "version")',
+        'CREATE UNIQUE INDEX "village_covenant_one_current" ON "village_covenant" ("unit_id") WHERE "is_current" = 1',
+        'CREATE TABLE "covenant_chapter" ("id" INTEGER NOT NULL PRIMARY KEY, '
+        '"uid" VARCHAR(255) NOT NULL, "created_at" DATETIME NOT NULL, '
+        '"updated_at" DATETIME NOT NULL, "covenant_id" INTEGER NOT NULL, '
+        '"number" INTEGER NOT NULL, "title" VARCHAR(255) NOT NULL, '
+        'FOREIGN KEY ("covenant_id") REFERENCES "village_covenant" ("id") ON DELETE CASCADE)',
+        'CREATE UNIQUE INDEX "covenant_chapter_uid" ON "covenant_chapter" ("uid")',
+        'CREATE INDEX "covenant_chapter_covenant_id" ON "covenant_chapter" ("covenant_id")',
+        'CREATE UNIQUE INDEX "covenant_chapter_covenant_id_number" '
+        'ON "covenant_chapter" ("covenant_id", "number")',
+        'CREATE TABLE "covenant_clause" ("id" INTEGER NOT NULL PRIMARY KEY, '
+        '"uid" VARCHAR(255) NOT NULL, "created_at" DATETIME NOT NULL, '
+        '"updated_at" DATETIME NOT NULL, "chapter_id" INTEGER NOT NULL, '
+        '"number" INTEGER NOT NULL, "text" TEXT NOT NULL, '
+        'FOREIGN KEY ("chapter_id") REFERENCES "covenant_chapter" ("id") ON DELETE CASCADE)',
+        'CREATE UNIQUE INDEX "covenant_clause_uid" ON "covenant_clause" ("uid")',
+        'CREATE INDEX "covenant_clause_chapter_id" ON "covenant_clause" ("chapter_id")',
+        'CREATE UNIQUE INDEX "covenant_clause_chapter_id_number" ON "covenant_clause" ("chapter_id", "number")',
+        'CREATE TABLE "covenant_step" ("id" INTEGER NOT NULL PRIMARY KEY, '
+        '"uid" VARCHAR(255) NOT NULL, "created_at" DATETIME NOT NULL, '
+        '"updated_at" DATETIME NOT NULL, "covenant_id" INTEGER NOT NULL, '
+        '"kind" VARCHAR(255) NOT NULL, "held_on" DATE NOT NULL, "record" TEXT NOT NULL, '
+        '"opinion_count" INTEGER, "sources" TEXT NOT NULL, "due_count" INTEGER, '
+        '"present_count" INTEGER, "agree_count" INTEGER, "against_count" INTEGER, '
+        '"abstain_count" INTEGER, "review_result" VARCHAR(255) NOT NULL, '
+        '"opinion" TEXT NOT NULL, "place" TEXT NOT NULL, '
+        'FOREIGN KEY ("covenant_id") REFERENCES "village_covenant" ("id") ON DELETE CASCADE)',
+        'CREATE UNIQUE INDEX "covenant_step_uid" ON "covenant_step" ("uid")',
+        'CREATE INDEX "covenant_step_covenant_id" ON "covenant_step" ("covenant_id")',
+        'CREATE UNIQUE INDEX "covenant_step_covenant_id_kind" ON "covenant_step" ("covenant_id", '
+        '"kind")',
+        'CREATE TABLE "covenant_delivery" ("id" INTEGER NOT NULL PRIMARY KEY, '
+        '"uid" VARCHAR(255) NOT NULL, "created_at" DATETIME NOT NULL, '
+        '"updated_at" DATETIME NOT NULL, "unit_id" INTEGER NOT NULL, '
+        '"covenant_id" INTEGER NOT NULL, "household_id" INTEGER NOT NULL, '
+        '"form" VARCHAR(255) NOT NULL, "delivered_on" DATE NOT NULL, "receiver_id" INTEGER, '
+        '"receiver_name" VARCHAR(255) NOT NULL, "deliverer" VARCHAR(255) NOT NULL, '
+        '"note" TEXT NOT NULL, '
+        'FOREIGN KEY ("unit_id") REFERENCES "unit" ("id") ON DELETE CASCADE, '
+        'FOREIGN KEY ("covenant_id") REFERENCES "village_covenant" ("id") ON DELETE CASCADE, '
+        'FOREIGN KEY ("household_id") REFERENCES "household" ("id") ON DELETE CASCADE, '
+        'FOREIGN KEY ("receiver_id") REFERENCES "resident" ("id") ON DELETE SET NULL)',
+        'CREATE UNIQUE INDEX "covenant_delivery_uid" ON "covenant_delivery" ("uid")',
+        'CREATE INDEX "covenant_delivery_unit_id" ON "covenant_delivery" ("unit_id")',
+        'CREATE INDEX "covenant_delivery_covenant_id" ON "covenant_delivery" ("covenant_id")',
+        'CREATE INDEX "covenant_delivery_household_id" ON "covenant_delivery" ("household_id")',
+        'CREATE INDEX "covenant_delivery_receiver_id" ON "covenant_delivery" ("receiver_id")',
+        'CREATE UNIQUE INDEX "covenant_delivery_covenant_id_household_id" ON "covenant_delivery" '
+        '("covenant_id", "household_id")',
+    ):
+        db.execute_sql(statement)
+
+
 # version -> the step that upgrades a database from version-1 to it.
 UPGRADES: dict[int, Callable[[SqliteDatabase], None]] = {2: _v2_sealed_packages,
                                                          3: _v3_register_status_and_extensions,
-                                                         4: _v4_accounts_and_audit}
+                                                         4: _v4_accounts_and_audit,
+                                                         5: _v5_covenant}
 
 
 def current_version(db: SqliteDatabase) -> int:
