@@ -195,9 +195,9 @@ class _NumberedCanvas(rl_canvas.Canvas):
 
     def __init__(self, *args: Any, footer_font: str, footer_y: float = MARGIN_BOTTOM / 2,
                  numbers: bool = True, head: str = "", head_at: tuple[float, float] = (0, 0),
-                 **kwargs: Any) -> None:
+                 cover: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self._footer_font, self._footer_y = footer_font, footer_y
+        self._footer_font, self._footer_y, self._cover = footer_font, footer_y, cover
         self._numbers, self._head, self._head_at = numbers, head, head_at
         self._held_pages: list[dict] = []
 
@@ -216,7 +216,7 @@ class _NumberedCanvas(rl_canvas.Canvas):
     def _draw_footer(self, total: int) -> None:
         self.saveState()
         self.setFont(self._footer_font, FOOTER_SIZE)
-        if self._numbers:
+        if self._numbers and not (self._cover and self.getPageNumber() == 1):
             self.drawCentredString(self._pagesize[0] / 2, self._footer_y,
                                    f"第 {self.getPageNumber()} 页，共 {total} 页")
         if self._head and self.getPageNumber() > 1:  # page 1 has it under the title
@@ -226,7 +226,8 @@ class _NumberedCanvas(rl_canvas.Canvas):
 
 def build_pdf(target: Path, story: list, *, title: str, footer_page_numbers: bool = True,
               landscape: bool = False, margins: Margins | None = None,
-              running_head: str = "") -> Path:
+              running_head: str = "", pagesize: tuple[float, float] | None = None,
+              cover: bool = False) -> Path:
     """Lay out ``story`` on A4 in the house style and save it atomically at ``target``.
 
     ``margins`` (top, bottom, left, right in points) replace the GB/T 9704 ones for a wide
@@ -237,25 +238,30 @@ def build_pdf(target: Path, story: list, *, title: str, footer_page_numbers: boo
     The story list is copied (reportlab consumes the list it builds). Raises
     ``fileio.FileWriteError`` when the file cannot be saved, :class:`PdfLayoutError` when the
     content does not fit, ``fonts.FontUnavailableError`` without a Chinese font.
+    ``pagesize`` (points) replaces A4 for what is not a form: an A5 booklet, an A3 poster;
+    ``cover``: the first page is a cover, with no page number on it.
     """
     fonts.body_font()  # fails early, before any file is touched
     return atomic_write(Path(target), lambda temp: _build(
         str(temp), story, title=title, numbers=footer_page_numbers, landscape=landscape,
-        margins=margins, head=running_head), verify=_verify_pdf)
+        margins=margins, head=running_head, pagesize=pagesize, cover=cover), verify=_verify_pdf)
 
 
-def count_pages(story: list, *, landscape: bool = False, margins: Margins | None = None) -> int:
+def count_pages(story: list, *, landscape: bool = False, margins: Margins | None = None,
+                pagesize: tuple[float, float] | None = None) -> int:
     """How many pages ``story`` takes, laid out as :func:`build_pdf` lays it out (in memory:
-    the 卷内目录 numbers its papers with it)."""
+    the 卷内目录 numbers its papers with it, the booklet its 目录)."""
     return _build(io.BytesIO(), story, title="", numbers=True, landscape=landscape,
-                  margins=margins, head="")
+                  margins=margins, head="", pagesize=pagesize)
 
 
 def _build(out: Any, story: list, *, title: str, numbers: bool, landscape: bool,
-           margins: Margins | None, head: str) -> int:
+           margins: Margins | None, head: str, pagesize: tuple[float, float] | None = None,
+           cover: bool = False) -> int:
     """Build into a file name or a buffer; the number of pages."""
     footer_font = fonts.body_font()
-    pagesize = _landscape(A4) if landscape else A4
+    pagesize = pagesize or A4
+    pagesize = _landscape(pagesize) if landscape else pagesize
     top, bottom, left, right = margins or (MARGIN_TOP, MARGIN_BOTTOM, MARGIN_LEFT, MARGIN_RIGHT)
     doc = BaseDocTemplate(
         out, pagesize=pagesize,
@@ -270,7 +276,7 @@ def _build(out: Any, story: list, *, title: str, numbers: bool, landscape: bool,
                   leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
     doc.addPageTemplates([PageTemplate(id="page", frames=[frame])])
     maker = (functools.partial(_NumberedCanvas, footer_font=footer_font, footer_y=bottom / 2,
-                               numbers=numbers, head=head,
+                               numbers=numbers, head=head, cover=cover,
                                head_at=(pagesize[0] - right, pagesize[1] - top / 2))
              if numbers or head else rl_canvas.Canvas)
     try:

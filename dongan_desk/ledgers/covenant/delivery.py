@@ -193,3 +193,30 @@ def household_members(household: Household | int) -> list[Resident]:
     """Who may sign for the household: its members 在册, the head first."""
     return list(Resident.select().where(Resident.household == household, Resident.status == ACTIVE)
                 .order_by(Resident.relation != "户主", Resident.id))
+
+
+@dataclass(frozen=True)
+class SignRow:
+    household_no: str
+    head: str
+    address: str
+    form_label: str
+    receiver: str
+    delivered_on: date | None
+
+
+def sign_sheet_rows(covenant: VillageCovenant, grid_id: int) -> list[SignRow]:
+    """Every household 在册 of the courtyard grid, with its delivery of the version if any."""
+    head = (Resident.select(fn.MIN(Resident.name)).where(
+        Resident.household == Household.id, Resident.relation == "户主", Resident.status == ACTIVE))
+    query = (Household.select(Household.household_no, head.alias("head"), Household.address,
+                              CovenantDelivery.form, CovenantDelivery.receiver_name,
+                              CovenantDelivery.delivered_on)
+             .join(CovenantDelivery, JOIN.LEFT_OUTER, on=(
+                 (CovenantDelivery.household == Household.id) & (CovenantDelivery.covenant == covenant.id)))
+             .where(Household.grid == grid_id, Household.status == ACTIVE)
+             .order_by(Household.household_no, Household.id))
+    forms = dict(CovenantDelivery._meta.fields["form"].choices)
+    return [SignRow(no, head or "", address, forms.get(form, ""), receiver or "",
+                    date.fromisoformat(day) if isinstance(day, str) else day)
+            for no, head, address, form, receiver, day in query.tuples()]
