@@ -142,7 +142,7 @@ def unit_progress(unit_ids: list[int] | None = None) -> dict[int, tuple[int, int
     return {unit_id: (count, done.get(unit_id, 0)) for unit_id, count in households.tuples()}
 
 
-def _missing_query(covenant: VillageCovenant, grid_id: int | None):
+def _missing_query(covenant: VillageCovenant, grid_id: int | None, search: str = ""):
     head = (Resident.select(fn.MIN(Resident.name)).where(
         Resident.household == Household.id, Resident.relation == "户主", Resident.status == ACTIVE))
     reached = CovenantDelivery.select(CovenantDelivery.household).where(CovenantDelivery.covenant == covenant)
@@ -150,6 +150,11 @@ def _missing_query(covenant: VillageCovenant, grid_id: int | None):
                               head.alias("head"))
              .join(Grid).where(Household.unit == covenant.unit_id, Household.status == ACTIVE,
                                Household.id.not_in(reached)))
+    word = search.strip()
+    if word:
+        named = Resident.select(Resident.household).where(Resident.name.contains(word))
+        query = query.where(Household.address.contains(word) | Household.household_no.contains(word)
+                            | Household.id.in_(named))
     return query.where(Household.grid == grid_id) if grid_id else query
 
 
@@ -163,9 +168,10 @@ class MissingHousehold:
 
 
 def missing_households(covenant: VillageCovenant, grid_id: int | None = None, offset: int = 0,
-                       limit: int | None = None) -> Page:
-    """The 在册 households the version has not reached yet (a page of them)."""
-    query = _missing_query(covenant, grid_id)
+                       limit: int | None = None, search: str = "") -> Page:
+    """The 在册 households the version has not reached yet (a page of them); ``search`` finds
+    an address, a 户编号 or the name of anyone in the household."""
+    query = _missing_query(covenant, grid_id, search)
     total = query.count()
     rows = query.order_by(Grid.sort_order, Grid.name, Household.household_no, Household.id)
     if limit is not None:

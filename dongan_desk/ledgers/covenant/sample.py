@@ -58,7 +58,7 @@ class _Village:
         self.deliver(v1, adopted_v1, REACHED_V1)
         self.deliver(v2, adopted_v2, REACHED_V2)
         for model, rows in self.rows.items():
-            bulk_insert(model, rows)
+            bulk_insert(model, _uniform(model, rows))
 
     def version(self, number: int, adopted: date, current: bool, superseded_on: date | None,
                 filed: bool) -> int:
@@ -112,3 +112,10 @@ class _Village:
             self.add(CovenantDelivery, unit=self.unit.id, covenant=covenant, household=household_id,
                      form="poster" if rng.random() < 0.15 else "booklet", delivered_on=day,
                      receiver=resident_id, receiver_name=name, deliverer=rng.choice(self.deliverers))
+
+
+def _uniform(model: type, rows: list[dict]) -> list[dict]:
+    """``insert_many`` takes its columns from the first row: every row gets every column."""
+    keys = {key for row in rows for key in row}
+    defaults = {key: model._meta.fields[key].default for key in keys}
+    return [{key: row.get(key, defaults[key]) for key in keys} for row in rows]

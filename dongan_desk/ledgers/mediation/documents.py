@@ -21,7 +21,7 @@ from . import dossier
 from . import record_documents as records
 from .document_parts import (DocumentNotApplicable, FormStyles, chinese_number, p, party_block,
                              running_head, seal_and_date, signature_table)
-from .queries import CaseFile
+from .queries import CaseFile, cited_clauses
 
 AGREEMENT = "人民调解协议书"
 
@@ -39,6 +39,10 @@ def agreement_story(case: CaseFile, show_id_numbers: bool = False) -> list:
         story += [party_block(party, st.body, show_id_numbers), Spacer(1, 8)]
     story.append(p("纠纷主要事实、争议事项：", st.heading))
     story += [p(part, st.body_indent) for part in case.facts.splitlines() if part.strip()]
+    cited = cited_clauses(case)
+    if cited:  # the 村规民约调 relied on them: the parties sign knowing which
+        story.append(p("调解依据的村规民约条款：", st.heading))
+        story += [p(line, st.body_indent) for line in cited]
     story.append(p("经调解，自愿达成如下协议：", st.heading))
     items = [p(f"{n}、{item}", st.body_indent) for n, item in enumerate(a.items, start=1)]
     story += items[:-1]

@@ -298,3 +298,13 @@ def case_file(dispute: Dispute | int, on: date | None = None) -> CaseFile:
             new_risks=f.new_risks, measures=f.measures))
     return case
 
+
+
+def cited_clauses(case: CaseFile) -> list[str]:
+    """The 村规民约 条款 the case's 村规民约调 steps relied on, each once, as they were cited."""
+    found: list[str] = []
+    for step in case.steps:
+        for line in step.covenant_clause.splitlines():
+            if line.strip() and line.strip() not in found:
+                found.append(line.strip())
+    return found

@@ -14,6 +14,7 @@ from .ladder import (TOP_TIER, confirmation_deadline, next_tier, save_agreement,
 from .models import Agreement, Dispute, FollowUp, MediationStep
 from .models import AGREEMENT_KINDS, PERFORMANCE, SATISFACTION, STEP_RESULTS, TIER_MEDIATORS, TIERS
 from .case_forms import CodeBox
+from ..covenant.citation_forms import pick_clauses
 from ...ui.widgets import FormDialog, date_entry, read_date
 
 TIER_NAMES = dict(TIERS)
@@ -119,7 +120,11 @@ class StepDialog(FormDialog):
                   hint="写明姓名和身份，如：王某（院落长）、李某（当事人亲属）")
         if self.tier == 2:
             grid.text("covenant_clause", MediationStep.label("covenant_clause"),
-                      s.covenant_clause if s else "", hint="如：《兴田村村规民约》第八条")
+                      s.covenant_clause if s else "", height=3, hint="如：《兴田村村规民约》第八条")
+            self.cite_button = ttk.Button(left, text="从现行村规民约选择条款…", command=self.cite,
+                                          bootstyle="info-outline")
+            self.cite_button.grid(row=grid.row, column=1, sticky="w", pady=(0, 4))
+            grid.row += 1
         grid.text("record", MediationStep.label("record"), s.record if s else "", height=4)
         results = [r for r in STEP_RESULTS if not (r[0] == "escalate" and self.tier >= TOP_TIER)]
         result = grid.add("result", MediationStep.label("result"),
@@ -136,6 +141,14 @@ class StepDialog(FormDialog):
         frame.columnconfigure(1, weight=1)
         self._row = 1
         self.toggle()
+
+    def cite(self) -> None:
+        """The 条款 picked from the village's 现行 村规民约, in place of what the box held."""
+        citation = pick_clauses(self, self.dispute.unit_id)
+        if citation:
+            box = self.fields["covenant_clause"]
+            box.delete("1.0", "end")
+            box.insert("1.0", citation)
 
     def toggle(self) -> None:
         result = self.fields["result"].code

@@ -15,6 +15,7 @@ from .extension_forms import ExtensionDialog
 from . import cases as mediation
 from ... import units
 from .ladder import delete_follow_up, delete_last_step, next_tier
+from .queries import cited_clauses
 from .queries import CaseFile, case_file
 from .models import Dispute, DisputeParty, FollowUp, MediationStep
 from .models import TIERS
@@ -159,6 +160,9 @@ class CaseView(ttk.Frame):
             lines.append(limit_text(dispute))
         if case.status == "withdrawn":
             lines.append(f"已于{case.closed_on:%Y-%m-%d}撤回：{case.close_note}")
+        cited = cited_clauses(case)
+        if cited:
+            lines.append("依据的村规民约条款：" + "；".join(cited))
         self.info.configure(text="\n".join(lines))
         self.path_text.configure(text="调解经过：" + (case.path_text or "尚未调解"))
         self._paint_path(case.path)
@@ -168,6 +172,8 @@ class CaseView(ttk.Frame):
                 "花名册" + p.left_roster if p.from_roster else "外来人员"))
         for s in case.steps:
             note = s.record + (f"（上升原因：{s.escalation_reason}）" if s.escalation_reason else "")
+            if s.covenant_clause:
+                note = f"【依据村规民约】{note}"
             self.steps.insert("", "end", iid=str(s.id), values=(
                 s.tier_name, f"{s.held_on:%Y-%m-%d}", s.place, s.mediators, s.result_label, note))
         self.agreement.configure(text=self._agreement_text(case))
