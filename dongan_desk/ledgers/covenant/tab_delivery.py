@@ -21,9 +21,9 @@ from .versions import current_version
 
 GRID_COLUMNS = (("grid", "院落式网格", 100), ("households", "在册户", 55), ("delivered", "已发放", 55),
                 ("missing", "未发放", 55))
-MISSING_COLUMNS = (("no", Household.label("household_no"), 80), ("head", "户主", 70),
+MISSING_COLUMNS = (("no", Household.label("household_no"), 100), ("head", "户主", 70),
                    ("address", Household.label("address"), 200), ("grid", "院落式网格", 90))
-DELIVERED_COLUMNS = (("no", Household.label("household_no"), 80),
+DELIVERED_COLUMNS = (("no", Household.label("household_no"), 100),
                      ("receiver", CovenantDelivery.label("receiver_name"), 70),
                      ("form", CovenantDelivery.label("form"), 60),
                      ("date", CovenantDelivery.label("delivered_on"), 90),
@@ -44,6 +44,8 @@ class DeliveryArea(ttk.Frame):
         sign = ttk.Button(left, text="打印所选网格的签收表", command=self.print_sign_sheet,
                           bootstyle="info-outline")
         sign.pack(side="bottom", anchor="w", pady=(4, 0))
+        ttk.Button(left, text="看全部网格", command=self.all_grids,
+                   bootstyle="secondary-outline").pack(side="bottom", anchor="w", pady=(4, 0))
         view = ListView(left, GRID_COLUMNS, frozen=1, height=12)
         view.pack(fill="both", expand=True, pady=(2, 0))
         self.grids = view.tree
@@ -88,6 +90,10 @@ class DeliveryArea(ttk.Frame):
         shown.pack(fill="both", expand=True)
         self.reload()
 
+    def all_grids(self) -> None:
+        self.grids.selection_remove(*self.grids.selection())
+        self.reload()
+
     def grid_id(self) -> int | None:
         chosen = self.grids.selection()
         return int(chosen[0]) if chosen else None
@@ -113,7 +119,7 @@ class DeliveryArea(ttk.Frame):
             self.total_label.configure(text=f"第{self.covenant.version}版：已发放 {delivered} / 在册户 {households}")
             self.note.configure(text=(
                 f"只计在册户。审定后{delivery_days(unit)}天内应发放到每一户（设置 → 村规民约发放期限）；"
-                "双击未发放的户登记发放，领取人须是本户成员。左边选中网格只看该网格，再点一次取消。"))
+                "双击未发放的户登记发放，领取人须是本户成员。左边选中网格只看该网格。"))
         self.reload()
 
     def reload(self) -> None:
