@@ -81,6 +81,14 @@ def _indent(tree: ttk.Treeview) -> int:
         return 20
 
 
+def shown_options(tree: ttk.Treeview, item: str) -> dict[str, Any]:
+    """An item's options with its values and text as the cells draw them. ``tree.item(iid)``
+    turns a value that reads as a number into one: a 户编号 "0010091" comes back as 10091, and a
+    width measured on that is too narrow for the value shown."""
+    raw = tree.tk.splitlist(tree.tk.call(str(tree), "item", item))
+    return {str(raw[n]).lstrip("-"): raw[n + 1] for n in range(0, len(raw) - 1, 2)}
+
+
 def content_widths(tree: ttk.Treeview, keys: Sequence[str]) -> dict[str, int]:
     """Each column's width to show its heading and every value whole (rows of closed items too);
     ``"#0"`` (the tree column) with each row's indent. Columns of an empty list: headings only."""
@@ -94,7 +102,7 @@ def content_widths(tree: ttk.Treeview, keys: Sequence[str]) -> dict[str, int]:
     pending = [(item, 0) for item in tree.get_children()]
     while pending:
         item, depth = pending.pop()
-        options = tree.item(item)
+        options = shown_options(tree, item)
         font = body
         for tag in tree.tk.splitlist(options.get("tags") or ()):
             if tag not in tag_fonts:

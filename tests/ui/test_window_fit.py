@@ -400,3 +400,20 @@ def test_a_click_on_a_heading_orders_the_frozen_names_with_their_rows(maximised,
     tab.deadlines.refresh()  # the tab fills the list again: the order holds
     window.update()
     assert [held for _, held, _ in rows()] == numbers
+
+
+def test_a_value_that_reads_as_a_number_is_measured_as_it_is_shown(root):
+    """``Treeview.item(iid)`` gives "0010091" back as 10091: the 户编号 of the 村规民约's
+    发放到户 page (a frozen column) was sized for the shorter number and cut."""
+    from dongan_desk.ui.lists import ListView
+    view = ListView(root, (("no", "户编号", 40), ("name", "户主", 60)), frozen=1)
+    view.pack()
+    try:
+        view.tree.insert("", "end", values=("0010091000", "王一"))
+        view.fit()
+        root.update()
+        twin = view.tree.twin
+        assert twin.set(twin.get_children()[0], "no") == "0010091000"
+        assert narrow_columns(twin) == [] and narrow_columns(view.tree) == []
+    finally:
+        view.destroy()

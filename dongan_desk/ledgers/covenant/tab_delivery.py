@@ -21,9 +21,9 @@ from .versions import current_version
 
 GRID_COLUMNS = (("grid", "院落式网格", 100), ("households", "在册户", 55), ("delivered", "已发放", 55),
                 ("missing", "未发放", 55))
-MISSING_COLUMNS = (("no", Household.label("household_no"), 100), ("head", "户主", 70),
+MISSING_COLUMNS = (("no", Household.label("household_no"), 80), ("head", "户主", 70),
                    ("address", Household.label("address"), 200), ("grid", "院落式网格", 90))
-DELIVERED_COLUMNS = (("no", Household.label("household_no"), 100),
+DELIVERED_COLUMNS = (("no", Household.label("household_no"), 80),
                      ("receiver", CovenantDelivery.label("receiver_name"), 70),
                      ("form", CovenantDelivery.label("form"), 60),
                      ("date", CovenantDelivery.label("delivered_on"), 90),
