@@ -34,8 +34,11 @@ def summary_specs(today: dt.date | None = None) -> list[ReportSpec]:
 def write_summary(target: Path, today: dt.date | None = None) -> Path:
     wb = Workbook()
     wb.remove(wb.active)
-    for spec in summary_specs(today):
-        ws = add_report(wb, spec)
+    added = [(add_report(wb, spec), spec) for spec in summary_specs(today)]
+    # Then the charts, each on a sheet of its own after every table: openpyxl numbers a sheet's
+    # print titles and filter (localSheetId) among the worksheets, Excel among all the sheets,
+    # so a chart sheet between two tables hands the later table's title rows to another sheet.
+    for ws, spec in added:
         if spec.after is not None:
             spec.after(ws)
     return save_workbook_atomic(wb, Path(target))
