@@ -18,13 +18,17 @@ def test_version():
     assert result.returncode == 0 and __version__ in result.stdout
 
 
-def test_init_village_then_check_is_clean(tmp_path):
+def test_init_village_then_check_finds_only_the_missing_covenant(tmp_path):
+    """A new village has no records that break a rule, and no 现行 村规民约 yet: every village
+    must have one (issue 14), so that is the one finding, and check says so with exit code 1."""
     result = run("init", "village", "--name", "兴田村", "--short", "兴田", "--code", "500229115201",
                  data_dir=tmp_path)
     assert result.returncode == 0, result.stderr
     assert "兴田村" in result.stdout
     check = run("check", data_dir=tmp_path)
-    assert check.returncode == 0 and "没有发现问题" in check.stdout
+    assert check.returncode == 1, check.stderr
+    assert check.stdout.splitlines() == [
+        "没有现行村规民约：兴田村还没有经村民代表大会审定的现行村规民约，请在“村规民约”中起草并按程序审定"]
     again = run("init", "village", "--name", "德安村", "--short", "德安", "--code", "500229115202",
                 data_dir=tmp_path)
     assert again.returncode == 2 and "已经设置过" in again.stderr
