@@ -8,8 +8,9 @@ date not before the step before it and not after today. The 审定 needs the quo
 more than two thirds of the representatives present, and more than half of those present
 agreeing. A vote that misses either is refused, nothing saved: such a meeting adopted nothing,
 and the draft stays a draft until a vote that counts (write the failed meeting in the next
-vote's 情况记录). The 审定 makes the version 现行 and the one before it 废止 on that day; 备案 and
-公布 set the version's dates. Only the last step recorded may be deleted (a mistake).
+vote's 情况记录). The 审定 makes the version 现行 and the one before it 废止 on that day (a
+corrected 审定 date moves that 废止 date with it); 备案 and 公布 set the version's dates. Only the
+last step recorded may be deleted (a mistake).
 """
 from __future__ import annotations
 
@@ -40,6 +41,26 @@ def quorum_problem(due: int, present: int, agree: int) -> str | None:
         return (f"同意{agree}人，没有超过实到{present}人的半数（至少要{need}人）：村规民约草案未获通过，"
                 "仍是草案。请根据代表意见修改后重新提交表决。")
     return None
+
+
+def replaced_version(covenant: VillageCovenant) -> VillageCovenant | None:
+    """The version this one's 审定 ends (or will end): the last one adopted before it. Versions
+    are adopted in their order (a version older than one adopted is never adopted after it)."""
+    return (VillageCovenant.select().where(VillageCovenant.unit == covenant.unit_id,
+                                           VillageCovenant.version < covenant.version,
+                                           VillageCovenant.adopted_on.is_null(False))
+            .order_by(VillageCovenant.version.desc()).first())
+
+
+PATH_FIELDS = ("is_current", "adopted_on", "filed_on", "posted_on", "superseded_on")
+
+
+def _as_stored(covenant: VillageCovenant) -> None:
+    """The fields the path sets, as the database holds them now: the caller's copy may be from
+    before another version's 审定 (saving it would write a stale 现行 back)."""
+    stored = VillageCovenant.get_by_id(covenant.id)
+    for name in PATH_FIELDS:
+        setattr(covenant, name, getattr(stored, name))
 
 
 def steps_of(covenant: VillageCovenant) -> dict[str, CovenantStep]:
@@ -108,6 +129,7 @@ def save_step(covenant: VillageCovenant, kind: str, data: dict[str, Any],
     today = today or date.today()
     if kind not in STEP_NAMES:
         raise ValidationError(f"不认识的环节“{kind}”。")
+    _as_stored(covenant)
     done = steps_of(covenant)
     existing = done.get(kind)
     missing = missing_before(kind, done)
@@ -141,6 +163,10 @@ def save_step(covenant: VillageCovenant, kind: str, data: dict[str, Any],
     elif after and held_on > after[0].held_on:
         problems["held_on"] = (f"{name}的日期不能晚于下一个环节“{STEP_NAMES[after[0].kind]}”"
                                f"（{after[0].held_on:%Y-%m-%d}）。")
+    elif kind == "vote":
+        problem = _vote_day_problem(covenant, held_on)
+        if problem:
+            problems["held_on"] = problem
     facts = _facts(kind, data, problems)
     raise_problems(problems)
     ensure_writable(covenant.unit_id)
@@ -154,17 +180,36 @@ def save_step(covenant: VillageCovenant, kind: str, data: dict[str, Any],
     return SaveResult(step, warnings)
 
 
+def _vote_day_problem(covenant: VillageCovenant, day: date) -> str | None:
+    """A 审定 day between the adoption of the version it replaces and that of the version that
+    replaced it (when one did): the versions follow one another."""
+    previous = replaced_version(covenant)
+    if previous is not None and day < previous.adopted_on:
+        return (f"审定日期不能早于第{previous.version}版的审定日期（{previous.adopted_on:%Y-%m-%d}）："
+                f"第{covenant.version}版审定之日，第{previous.version}版才废止。")
+    if covenant.adopted_on is not None and not covenant.is_current and covenant.superseded_on \
+            and day > covenant.superseded_on:
+        return (f"审定日期不能晚于这一版废止的日期（{covenant.superseded_on:%Y-%m-%d}，"
+                "那天新的版本审定通过）。")
+    return None
+
+
 def _apply(covenant: VillageCovenant, kind: str, day: date) -> list[str]:
-    """What a step means for the version: adopted and 现行, filed, posted."""
+    """What a step means for the version: adopted and 现行 (the version before it 废止 that day),
+    filed, posted. A corrected 审定 moves the 废止 date of the version it replaced."""
     if kind == "vote":
-        previous = VillageCovenant.get_or_none(VillageCovenant.unit == covenant.unit_id,
-                                               VillageCovenant.is_current == True,  # noqa: E712
-                                               VillageCovenant.id != covenant.id)
-        if previous is not None:
+        first = covenant.adopted_on is None
+        previous = replaced_version(covenant)
+        if previous is not None:  # the 现行 one until now, or (a correction) the one this replaced
             previous.is_current, previous.superseded_on = False, day
             previous.save()
-        covenant.is_current, covenant.adopted_on = True, day
+        covenant.adopted_on = day
+        if first:
+            covenant.is_current = True
         covenant.save()
+        if not first:
+            moved = f"，第{previous.version}版的废止日期随之改为同一天" if previous else ""
+            return [f"第{covenant.version}版的审定日期为{day:%Y-%m-%d}{moved}。"]
         replaced = f"，第{previous.version}版同日废止" if previous else ""
         return [f"第{covenant.version}版已审定通过，成为现行村规民约{replaced}。请尽快报镇备案。"]
     if kind == "filing":
@@ -179,21 +224,21 @@ def _apply(covenant: VillageCovenant, kind: str, day: date) -> list[str]:
 
 def delete_last_step(covenant: VillageCovenant) -> str:
     """Undo the last step recorded (a mistake); undoing the 审定 brings the old version back."""
+    _as_stored(covenant)
     done = steps_of(covenant)
     if not done:
         raise ValidationError("这个版本还没有登记任何环节。")
     last = max(done.values(), key=lambda s: ORDER.index(s.kind))
     if last.kind == "vote" and covenant.deliveries.exists():
         raise ValidationError("这个版本已经发放到户，审定不能撤销；确属错误的，请先删除发放记录。")
+    if last.kind == "vote" and not covenant.is_current:
+        raise ValidationError(f"第{covenant.version}版已被后来审定的版本取代，它的审定不能再撤销。")
     ensure_writable(covenant.unit_id)
     with db.atomic():
         if last.kind == "vote":
             covenant.is_current, covenant.adopted_on = False, None
             covenant.save()
-            previous = (VillageCovenant.select().where(VillageCovenant.unit == covenant.unit_id,
-                                                       VillageCovenant.superseded_on == last.held_on,
-                                                       VillageCovenant.version < covenant.version)
-                        .order_by(VillageCovenant.version.desc()).first())
+            previous = replaced_version(covenant)
             if previous is not None:
                 previous.is_current, previous.superseded_on = True, None
                 previous.save()

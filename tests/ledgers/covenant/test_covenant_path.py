@@ -147,3 +147,47 @@ def test_the_township_cannot_write_a_villages_covenant(township):
     with pytest.raises(ValidationError, match="只能在该单位的电脑上修改"):
         versions.new_version(village)
     assert not VillageCovenant.select().exists()
+
+
+def test_correcting_the_date_of_a_vote_moves_the_old_versions_end_with_it(adopted):
+    """The old version 废止 the day the new one is adopted, also when that day is corrected; and
+    undoing the vote afterwards still finds the version to bring back."""
+    newer = versions.new_version(adopted.unit).record
+    walk(newer, "vote", TODAY - timedelta(days=10))
+    corrected = TODAY - timedelta(days=5)
+    result = steps.save_step(newer, "vote", {"held_on": corrected, **STEP_DATA["vote"]}, today=TODAY)
+    assert "第1版的废止日期随之改为同一天" in result.warnings[0]
+    first, second = VillageCovenant.get_by_id(adopted.id), VillageCovenant.get_by_id(newer.id)
+    assert second.is_current and second.adopted_on == corrected
+    assert not first.is_current and first.superseded_on == corrected
+    assert versions.status_text(first) == f"已废止（{corrected:%Y-%m-%d}）"
+    steps.delete_last_step(second)
+    first = VillageCovenant.get_by_id(adopted.id)
+    assert first.is_current and first.superseded_on is None
+
+
+def test_a_vote_before_the_adoption_of_the_version_it_replaces_is_refused(adopted):
+    newer = versions.new_version(adopted.unit).record
+    walk(newer, "review", DAY - timedelta(days=9))
+    with pytest.raises(ValidationError) as refused:
+        steps.save_step(newer, "vote", {"held_on": DAY - timedelta(days=2), **STEP_DATA["vote"]}, today=TODAY)
+    assert "不能早于第1版的审定日期" in refused.value.problems["held_on"]
+    assert versions.current_version(adopted.unit).id == adopted.id
+    assert VillageCovenant.get_by_id(adopted.id).superseded_on is None
+    steps.save_step(newer, "vote", {"held_on": DAY + timedelta(days=3), **STEP_DATA["vote"]}, today=TODAY)
+    with pytest.raises(ValidationError, match="不能早于第1版的审定日期"):  # nor corrected to such a day
+        steps.save_step(newer, "vote", {"held_on": DAY - timedelta(days=1), **STEP_DATA["vote"]}, today=TODAY)
+    assert VillageCovenant.get_by_id(adopted.id).superseded_on == DAY + timedelta(days=3)
+
+
+def test_the_vote_of_a_version_replaced_since_cannot_be_undone(draft, households):
+    walk(draft, "vote")
+    newer = versions.new_version(draft.unit).record
+    walk(newer, "vote", DAY + timedelta(days=20))
+    # a correction of the old vote may not pass the day the new one replaced it
+    with pytest.raises(ValidationError, match="不能晚于这一版废止的日期"):
+        steps.save_step(draft, "vote", {"held_on": DAY + timedelta(days=21), **STEP_DATA["vote"]}, today=TODAY)
+    with pytest.raises(ValidationError, match="已被后来审定的版本取代"):
+        steps.delete_last_step(draft)
+    assert versions.current_version(draft.unit).id == newer.id
+    assert VillageCovenant.get_by_id(draft.id).superseded_on == DAY + timedelta(days=20)
