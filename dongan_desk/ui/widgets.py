@@ -204,6 +204,28 @@ class FormDialog(ttk.Toplevel):
         self.destroy()
 
 
+class CodeBox(ttk.Combobox):
+    """A read-only drop-down of ``(code, 中文)`` choices: it shows the Chinese labels and gives
+    back the code of the one picked (``code``; ``None`` while none is)."""
+
+    def __init__(self, master: tk.Misc, choices: Sequence[tuple[Any, str]], code: Any = None,
+                 width: int = 34):
+        self.choices = list(choices)
+        super().__init__(master, state="readonly", width=width, values=[label for _, label in self.choices])
+        if code is not None:
+            self.set_code(code)
+
+    def set_code(self, code: Any) -> None:
+        codes = [c for c, _ in self.choices]
+        if code in codes:
+            self.current(codes.index(code))
+
+    @property
+    def code(self) -> Any:
+        index = self.current()
+        return self.choices[index][0] if index >= 0 else None
+
+
 def filter_box(master: tk.Misc, values: Sequence[str], on_change: Callable[[], None],
                width: int) -> ttk.Combobox:
     """A list's filter: a read-only drop-down showing its first choice, that reloads the list

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import tkinter as tk
 from datetime import date
-from typing import Any, Sequence
+from typing import Any
 
 import ttkbootstrap as ttk
 
@@ -12,28 +12,12 @@ from ... import units
 from ...errors import ValidationError
 from ...store.models import Household
 from ...ui import messages
-from ...ui.widgets import FormDialog, date_entry, read_date
+from ...ui.widgets import CodeBox, FormDialog, date_entry, read_date
 from .delivery import household_members, save_delivery
 from .models import DELIVERY_FORMS, REVIEW_RESULTS, CovenantDelivery, CovenantStep, VillageCovenant
 from .rules import DEFAULT_DELIVERY_DAYS, delivery_days, set_delivery_days
 from .steps import STEP_NAMES, save_step
 from .versions import covenant_text, save_text
-
-
-class ChoiceBox(ttk.Combobox):
-    """A read-only drop-down of (code, 中文) pairs that gives back the code."""
-
-    def __init__(self, master: tk.Misc, choices: Sequence[tuple[Any, str]], code: Any = None, width: int = 34):
-        self.choices = list(choices)
-        super().__init__(master, state="readonly", width=width, values=[label for _, label in self.choices])
-        codes = [c for c, _ in self.choices]
-        if code in codes:
-            self.current(codes.index(code))
-
-    @property
-    def code(self) -> Any:
-        index = self.current()
-        return self.choices[index][0] if index >= 0 else None
 
 
 class TextDialog(FormDialog):
@@ -89,7 +73,7 @@ class StepDialog(FormDialog):
         for name in STEP_FIELDS.get(self.kind, ()):
             value = getattr(s, name) if s else None
             if name == "review_result":
-                self.add_field(frame, name, label(name), ChoiceBox(frame, REVIEW_RESULTS, value or "approved"))
+                self.add_field(frame, name, label(name), CodeBox(frame, REVIEW_RESULTS, value or "approved"))
             elif name in ("sources", "opinion", "place"):
                 self.text(frame, name, label(name), value or "", height=2)
             else:
@@ -101,7 +85,7 @@ class StepDialog(FormDialog):
                                 "record": self.value("record")}
         for name in STEP_FIELDS.get(self.kind, ()):
             widget = self.fields[name]
-            data[name] = widget.code if isinstance(widget, ChoiceBox) else self.value(name)
+            data[name] = widget.code if isinstance(widget, CodeBox) else self.value(name)
         return save_step(self.covenant, self.kind, data)
 
 
@@ -119,12 +103,12 @@ class DeliveryDialog(FormDialog):
         ttk.Label(frame, text=f"户编号 {self.household.household_no}　{self.household.address}",
                   bootstyle="info").grid(row=self._row, column=0, columnspan=2, sticky="w", pady=(0, 6))
         self._row += 1
-        self.add_field(frame, "form", label("form"), ChoiceBox(frame, DELIVERY_FORMS, d.form if d else "booklet"))
+        self.add_field(frame, "form", label("form"), CodeBox(frame, DELIVERY_FORMS, d.form if d else "booklet"))
         self.add_field(frame, "delivered_on", label("delivered_on"),
                        date_entry(frame, d.delivered_on if d else date.today()))
         choices = [(m.id, f"{m.name}（{m.relation}）") for m in self.members]
         self.add_field(frame, "receiver", label("receiver"),
-                       ChoiceBox(frame, choices, d.receiver_id if d else (choices[0][0] if choices else None)),
+                       CodeBox(frame, choices, d.receiver_id if d else (choices[0][0] if choices else None)),
                        hint="签收人须是本户在册的家庭成员" if choices else "这一户没有在册的成员：请先在网格花名册中核对")
         self.entry(frame, "deliverer", label("deliverer"), d.deliverer if d else "")
         self.entry(frame, "note", label("note"), d.note if d else "")

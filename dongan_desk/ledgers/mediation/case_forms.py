@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import tkinter as tk
 from datetime import date
-from typing import Any, Sequence
+from typing import Any
 
 import ttkbootstrap as ttk
 
@@ -18,28 +18,7 @@ from ..roster.queries import PAGE_SIZE, ResidentFilter, search_residents
 from .models import Dispute, DisputeParty
 from ...store.models import Resident, Unit
 from .models import RISK_LEVELS, SOURCES, TIERS
-from ...ui.widgets import FormDialog, PagedTable, date_entry, read_date
-
-
-class CodeBox(ttk.Combobox):
-    """A read-only drop-down showing Chinese labels and giving back their codes."""
-
-    def __init__(self, master: tk.Misc, choices: Sequence[tuple[Any, str]], code: Any = None,
-                 width: int = 34):
-        self.choices = list(choices)
-        super().__init__(master, state="readonly", width=width, values=[c[1] for c in self.choices])
-        if code is not None:
-            self.set_code(code)
-
-    def set_code(self, code: Any) -> None:
-        codes = [c[0] for c in self.choices]
-        if code in codes:
-            self.current(codes.index(code))
-
-    @property
-    def code(self) -> Any:
-        index = self.current()
-        return self.choices[index][0] if index >= 0 else None
+from ...ui.widgets import CodeBox, FormDialog, PagedTable, date_entry, read_date
 
 
 def read_date_field(dialog: FormDialog, name: str, label: str) -> date | None:

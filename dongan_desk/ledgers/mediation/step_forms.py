@@ -13,9 +13,8 @@ from .ladder import (TOP_TIER, confirmation_deadline, next_tier, save_agreement,
                      save_step)
 from .models import Agreement, Dispute, FollowUp, MediationStep
 from .models import AGREEMENT_KINDS, PERFORMANCE, SATISFACTION, STEP_RESULTS, TIER_MEDIATORS, TIERS
-from .case_forms import CodeBox
 from ..covenant.citation_forms import pick_clauses
-from ...ui.widgets import FormDialog, date_entry, read_date
+from ...ui.widgets import CodeBox, FormDialog, date_entry, read_date
 
 TIER_NAMES = dict(TIERS)
 

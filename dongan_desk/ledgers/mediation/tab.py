@@ -14,9 +14,9 @@ from .models import Dispute
 from .models import STATUSES
 from ...ui.context import AppContext
 from .tab_case import CaseView
-from .case_forms import CaseDialog, CodeBox
+from .case_forms import CaseDialog
 from .tab_pages import DeadlinesPage, DisputeCategoriesDialog, StatsPage
-from ...ui.widgets import PagedTable, UnitChooser
+from ...ui.widgets import CodeBox, PagedTable, UnitChooser
 
 STATUS_FILTERS = [(None, "全部"), (ACTIVE, "未办结（调解中、已移交）"), *STATUSES]
 

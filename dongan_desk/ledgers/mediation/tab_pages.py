@@ -19,7 +19,7 @@ from .models import Dispute
 from ...store.models import Unit
 from .models import TIER_MEDIATORS
 from ...ui import files, messages
-from .case_forms import CodeBox
+from ...ui.widgets import CodeBox
 from ...ui.lists import ListView
 
 WHOLE_YEAR = 0
