@@ -176,10 +176,11 @@ def test_the_core_reaches_a_ledger_only_through_the_registry():
 
 
 # Where two ledgers meet (DESIGN §3): every ledger stands on the roster's people, and a 走访 of
-# the pairing ledger opens a 纠纷 case. Anything else between ledgers is a knot.
+# the pairing ledger or a 舆情 that is a dispute opens a 纠纷 case. Anything else between ledgers
+# is a knot.
 LEDGER_LINKS = {
-    ("pairing", "roster"), ("council", "roster"), ("mediation", "roster"),
-    ("pairing", "mediation"),
+    ("pairing", "roster"), ("council", "roster"), ("mediation", "roster"), ("online", "roster"),
+    ("pairing", "mediation"), ("online", "mediation"),
 }
 
 
