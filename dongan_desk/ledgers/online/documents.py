@@ -16,7 +16,7 @@ REGISTER_TITLE = "网络舆情登记簿"
 ROSTER_TITLE = "网络管理员及村级网络群名册"
 # A landscape register: only what fits a column each (序号 and 13 columns).
 REGISTER_COLUMNS = (0, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13)
-REGISTER_WIDTHS = ("4%", "8%", "9%", "6%", "6%", "12%", "5%", "11%", "7%", "8%", "8%", "8%", "10%", "6%")
+REGISTER_WIDTHS = ("3%", "10%", "8%", "6%", "7%", "10%", "4%", "8%", "6%", "10%", "6%", "7%", "6%", "9%")
 MARGINS = (20 * 2.835, 18 * 2.835, 15 * 2.835, 15 * 2.835)  # mm → pt: a register, not a 公文
 
 
@@ -68,4 +68,5 @@ def write_admin_roster(target: Path, *, unit_name: str, group_headers: Sequence[
                               "镇平安建设办。"), small),
              Spacer(1, 10),
              Paragraph(escape(f"填表人：＿＿＿＿＿＿　　审核人：＿＿＿＿＿＿　　{unit_name}（盖章）"), small)]
-    return build_pdf(Path(target), story, title=f"{unit_name}{ROSTER_TITLE}", landscape=True)
+    return build_pdf(Path(target), story, title=f"{unit_name}{ROSTER_TITLE}", landscape=True,
+                     margins=MARGINS)

@@ -16,7 +16,7 @@ from .queries import IncidentRow, admin_rows, counts_by_month, counts_by_unit, g
 REGISTER_TITLE = "网络舆情登记表"
 ROSTER_TITLE = "网络群及管理员名册"
 _L = OpinionIncident.label
-REGISTER_HEADERS = [_L("found_at"), _L("channel"), "发现地点", _L("finder"), _L("finder_role"),
+REGISTER_HEADERS = [_L("found_at"), _L("channel"), "发现地点", _L("finder_name"), _L("finder_role"),
                     _L("subject"), _L("level"), _L("handling"), _L("reported_to"), _L("reported_at"),
                     "上报情况", _L("guidance"), _L("result"), _L("closed_on")]
 REGISTER_WIDTHS = {"发现地点": 16, _L("subject"): 26, _L("handling"): 26, _L("guidance"): 22,
