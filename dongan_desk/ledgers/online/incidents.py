@@ -140,7 +140,7 @@ def check_incident(unit_id: int, data: dict[str, Any], incident: OpinionIncident
         problems["reported_to"] = "填了上报时间，请同时写明上报给镇里的哪个部门或哪位同志。"
     if reported_to and not reported_at and "reported_at" not in problems:
         problems["reported_at"] = "写了上报对象，请同时填写上报时间。"
-    if (texts.get("handling") or texts.get("handled_by")) and not times["handled_at"] and "handled_at" not in problems:
+    if texts.get("handling") and not times["handled_at"] and "handled_at" not in problems:
         problems["handled_at"] = "写了处置情况，请同时填写处置时间。"
     closed = data.get("closed_on")
     if closed is not None:
