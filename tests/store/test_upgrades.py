@@ -50,7 +50,8 @@ def test_a_schema1_village_opens_with_every_record_and_the_schema_of_a_new_datab
         assert migrations.current_version(open_database(path)) == migrations.SCHEMA_VERSION
         home = Unit.get(Unit.is_home == True)  # noqa: E712
         for model in synced_models():
-            assert unit_query(model, home.id).count() == before[model._meta.table_name], model_title(model)
+            # A record type newer than the database arrives as an empty table.
+            assert unit_query(model, home.id).count() == before.get(model._meta.table_name, 0), model_title(model)
         assert access_code_of(home) is None  # the clerk types the township's in
     finally:
         close_database()

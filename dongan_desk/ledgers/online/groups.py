@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any, Iterable
 
-from peewee import JOIN
+from peewee import JOIN, fn
 
 from ...errors import ValidationError
 from ...finding import Finding
@@ -202,9 +202,11 @@ def delete_admin(admin: GroupAdmin) -> None:
 
 def admin_findings(unit_ids: list[int] | None, today: date | None = None) -> list[Finding]:
     """0 or more than 2 current admins; a team without a party member; an active group that no
-    current admin looks after."""
+    current admin looks after. A village with nobody on its roster yet has no one to choose
+    from: it is not asked for admins (a new installation starts clean)."""
     today = today or date.today()
-    villages = Unit.select().where(Unit.kind == "village")
+    people = Resident.select(Resident.id).where(Resident.unit == Unit.id, Resident.status == "active")
+    villages = Unit.select().where(Unit.kind == "village", fn.EXISTS(people))
     if unit_ids is not None:
         villages = villages.where(Unit.id.in_(unit_ids))
     villages = list(villages.order_by(Unit.sort_order, Unit.code))

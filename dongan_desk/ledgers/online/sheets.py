@@ -19,8 +19,11 @@ _L = OpinionIncident.label
 REGISTER_HEADERS = [_L("found_at"), _L("channel"), "发现地点", _L("finder_name"), _L("finder_role"),
                     _L("subject"), _L("level"), _L("handling"), _L("reported_to"), _L("reported_at"),
                     "上报情况", _L("guidance"), _L("result"), _L("closed_on")]
-REGISTER_WIDTHS = {"发现地点": 16, _L("subject"): 26, _L("handling"): 26, _L("guidance"): 22,
-                   _L("result"): 22, _L("reported_to"): 14}
+# Set so the 14 columns print on A4 landscape (fitted to one page wide) with text still readable.
+REGISTER_WIDTHS = {_L("found_at"): 16, _L("channel"): 11, "发现地点": 14, _L("finder_name"): 8,
+                   _L("finder_role"): 10, _L("subject"): 18, _L("level"): 6, _L("handling"): 18,
+                   _L("reported_to"): 11, _L("reported_at"): 16, "上报情况": 12, _L("guidance"): 16,
+                   _L("result"): 16, _L("closed_on"): 11}
 GROUP_HEADERS = [ChatGroup.label("platform"), ChatGroup.label("name"), ChatGroup.label("members"),
                  ChatGroup.label("purpose"), "管理员", ChatGroup.label("active")]
 ADMIN_HEADERS = [GroupAdmin.label("name"), "性别", "党员", GroupAdmin.label("phone"), "住址",
@@ -125,5 +128,5 @@ def summary_sheets(units: list, today: date, common: dict) -> list[ReportSpec]:
     month_headers = ["月份", *[labels[k] for k in levels], "合计", "其中线上", "已办结"]
     return [ReportSpec("网络舆情", "东安镇管控好线上线下工作情况汇总表", headers, by_unit,
                        total_row=list(range(1, len(headers))), **common),
-            ReportSpec("网络舆情按月", f"东安镇网络舆情按月统计表（{today.year}年）", month_headers,
+            ReportSpec("舆情按月统计", f"东安镇网络舆情按月统计表（{today.year}年）", month_headers,
                        month_rows, total_row=list(range(1, len(month_headers))), **common)]

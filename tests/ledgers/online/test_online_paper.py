@@ -66,7 +66,7 @@ def test_the_township_summary_counts_by_village_and_month(village_pc, township_p
         arrived = sorted((i.uid, i.subject, i.found_at, i.reported_at) for i in OpinionIncident.select())
         from dongan_desk.units import villages
         specs = sheets.summary_sheets(villages(), TODAY, {"unit_name": "东安镇", "period": "本年"})
-        assert [s.sheet for s in specs] == ["网络舆情", "网络舆情按月"]
+        assert [s.sheet for s in specs] == ["网络舆情", "舆情按月统计"]
         by_unit = {row[0]: row for row in specs[0].rows}
         row = by_unit["东安社区（示例）"]
         assert row[1] >= 3 and row[2] == 2 and row[-2] == total
