@@ -176,11 +176,12 @@ def test_the_core_reaches_a_ledger_only_through_the_registry():
 
 
 # Where two ledgers meet (DESIGN §3): every ledger stands on the roster's people, a 走访 of
-# the pairing ledger opens a 纠纷 case, and a 村规民约调 step cites the 条款 of the 现行 村规民约
-# (mediation → covenant.citation_forms.pick_clauses). Anything else between ledgers is a knot.
+# the pairing ledger or a 舆情 that is a dispute opens a 纠纷 case, and a 村规民约调 step cites the
+# 条款 of the 现行 村规民约 (mediation → covenant.citation_forms.pick_clauses). Anything else
+# between ledgers is a knot.
 LEDGER_LINKS = {
-    ("pairing", "roster"), ("council", "roster"), ("mediation", "roster"),
-    ("pairing", "mediation"), ("mediation", "covenant"),
+    ("pairing", "roster"), ("council", "roster"), ("mediation", "roster"), ("online", "roster"),
+    ("pairing", "mediation"), ("online", "mediation"), ("mediation", "covenant"),
 }
 
 

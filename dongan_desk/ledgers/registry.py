@@ -16,6 +16,7 @@ from ..store.models import ACCOUNT_MODELS, EXCHANGE_MODELS, ROSTER_MODELS
 from .council.models import COUNCIL_MODELS
 from .covenant.models import COVENANT_MODELS
 from .mediation.models import MEDIATION_MODELS
+from .online.models import ONLINE_MODELS
 from .pairing.models import PAIRING_MODELS
 
 
@@ -98,8 +99,19 @@ MEDIATION = Ledger(
     bench="dongan_desk.ledgers.mediation.bench:bench_agreement_pdf",
     commands="dongan_desk.ledgers.mediation.cli",
 )
+ONLINE = Ledger(  # 管控好线上线下: the groups, their 网络管理员 and the 舆情 log
+    "online",
+    TabEntry("网络舆情", "dongan_desk.ledgers.online.tab", "OnlineTab",
+             opens=("chat_group", "group_admin", "incident")),
+    models=ONLINE_MODELS,
+    findings=("dongan_desk.ledgers.online.groups:admin_findings",
+              "dongan_desk.ledgers.online.incidents:incident_findings"),
+    report_sheets="dongan_desk.ledgers.online.sheets:report_sheets",
+    summary_sheets="dongan_desk.ledgers.online.sheets:summary_sheets",
+    sample="dongan_desk.ledgers.online.sample:add_online_sample",
+    bench="dongan_desk.ledgers.online.bench:bench_online",
+)
 
-# The order of the tabs, the rules, the report sheets and the 全镇汇总表's sheets.
 COVENANT = Ledger(  # 村规民约: versions and their path, and the booklet or poster to every household
     "covenant",
     TabEntry("村规民约", "dongan_desk.ledgers.covenant.tab", "CovenantTab", opens=("covenant", "covenant_unit")),
@@ -112,7 +124,8 @@ COVENANT = Ledger(  # 村规民约: versions and their path, and the booklet or 
     settings=(("村规民约发放期限…", "dongan_desk.ledgers.covenant.forms:DeliveryDaysDialog"),),
 )
 
-LEDGERS: tuple[Ledger, ...] = (ROSTER, PAIRING, COUNCIL, MEDIATION, COVENANT)
+# The order of the tabs, the rules, the report sheets and the 全镇汇总表's sheets.
+LEDGERS: tuple[Ledger, ...] = (ROSTER, PAIRING, COUNCIL, MEDIATION, COVENANT, ONLINE)
 
 # The order a 报送包's data sheets are written and checksummed in, and the sample town is drawn
 # in. The four ledgers sent before this registry existed keep the order they had (a package from

@@ -164,11 +164,73 @@ def _v5_covenant(db: SqliteDatabase) -> None:
         db.execute_sql(statement)
 
 
+def _v5_online(db: SqliteDatabase) -> None:
+    """Issue 14 (管控好线上线下): the village's groups, their 网络管理员 and who looks after which
+    group, and the 舆情 log. New tables only: every existing record stays as it was."""
+    for statement in (
+        'CREATE TABLE "chat_group" ("id" INTEGER NOT NULL PRIMARY KEY, "uid" VARCHAR(255) NOT NULL, '
+        '"created_at" DATETIME NOT NULL, "updated_at" DATETIME NOT NULL, "unit_id" INTEGER NOT NULL, '
+        '"platform" VARCHAR(255) NOT NULL, "name" VARCHAR(255) NOT NULL, "members" INTEGER NOT NULL, '
+        '"purpose" VARCHAR(255) NOT NULL, "created_on" DATE, "active" INTEGER NOT NULL, '
+        '"note" TEXT NOT NULL, FOREIGN KEY ("unit_id") REFERENCES "unit" ("id") ON DELETE CASCADE)',
+        'CREATE TABLE "group_admin" ("id" INTEGER NOT NULL PRIMARY KEY, "uid" VARCHAR(255) NOT NULL, '
+        '"created_at" DATETIME NOT NULL, "updated_at" DATETIME NOT NULL, "unit_id" INTEGER NOT NULL, '
+        '"resident_id" INTEGER, "name" VARCHAR(255) NOT NULL, "phone" VARCHAR(255) NOT NULL, '
+        '"appointed_on" DATE NOT NULL, "ended_on" DATE, "note" TEXT NOT NULL, '
+        'FOREIGN KEY ("unit_id") REFERENCES "unit" ("id") ON DELETE CASCADE, '
+        'FOREIGN KEY ("resident_id") REFERENCES "resident" ("id") ON DELETE SET NULL)',
+        'CREATE TABLE "group_assignment" ("id" INTEGER NOT NULL PRIMARY KEY, '
+        '"uid" VARCHAR(255) NOT NULL, "created_at" DATETIME NOT NULL, "updated_at" DATETIME NOT NULL, '
+        '"group_id" INTEGER NOT NULL, "admin_id" INTEGER NOT NULL, '
+        'FOREIGN KEY ("group_id") REFERENCES "chat_group" ("id") ON DELETE CASCADE, '
+        'FOREIGN KEY ("admin_id") REFERENCES "group_admin" ("id") ON DELETE CASCADE)',
+        'CREATE TABLE "opinion_incident" ("id" INTEGER NOT NULL PRIMARY KEY, '
+        '"uid" VARCHAR(255) NOT NULL, "created_at" DATETIME NOT NULL, "updated_at" DATETIME NOT NULL, '
+        '"unit_id" INTEGER NOT NULL, "found_at" DATETIME NOT NULL, "channel" VARCHAR(255) NOT NULL, '
+        '"group_id" INTEGER, "grid_id" INTEGER, "place" VARCHAR(255) NOT NULL, "finder_id" INTEGER, '
+        '"finder_name" VARCHAR(255) NOT NULL, "finder_role" VARCHAR(255) NOT NULL, '
+        '"subject" VARCHAR(255) NOT NULL, "summary" TEXT NOT NULL, "level" VARCHAR(255) NOT NULL, '
+        '"is_dispute" INTEGER NOT NULL, "involved_id" INTEGER, "involved_names" VARCHAR(255) NOT NULL, '
+        '"handling" TEXT NOT NULL, "handled_by" VARCHAR(255) NOT NULL, "handled_at" DATETIME, '
+        '"reported_to" VARCHAR(255) NOT NULL, "reported_at" DATETIME, "late_reason" TEXT NOT NULL, '
+        '"guidance" TEXT NOT NULL, "result" TEXT NOT NULL, "closed_on" DATE, "dispute_id" INTEGER, '
+        '"note" TEXT NOT NULL, '
+        'FOREIGN KEY ("unit_id") REFERENCES "unit" ("id") ON DELETE CASCADE, '
+        'FOREIGN KEY ("group_id") REFERENCES "chat_group" ("id") ON DELETE SET NULL, '
+        'FOREIGN KEY ("grid_id") REFERENCES "grid" ("id") ON DELETE SET NULL, '
+        'FOREIGN KEY ("finder_id") REFERENCES "resident" ("id") ON DELETE SET NULL, '
+        'FOREIGN KEY ("involved_id") REFERENCES "resident" ("id") ON DELETE SET NULL, '
+        'FOREIGN KEY ("dispute_id") REFERENCES "dispute" ("id") ON DELETE SET NULL)',
+    ):
+        db.execute_sql(statement)
+    for table, columns, unique in (
+            ("chat_group", ("uid",), True), ("chat_group", ("unit_id",), False),
+            ("group_admin", ("uid",), True), ("group_admin", ("unit_id",), False),
+            ("group_admin", ("resident_id",), False),
+            ("group_assignment", ("uid",), True), ("group_assignment", ("group_id",), False),
+            ("group_assignment", ("admin_id",), False),
+            ("group_assignment", ("group_id", "admin_id"), True),
+            ("opinion_incident", ("uid",), True),
+            *(("opinion_incident", (column,), False) for column in (
+                "unit_id", "found_at", "group_id", "grid_id", "finder_id", "level", "involved_id",
+                "dispute_id")),
+            ("opinion_incident", ("unit_id", "found_at"), False)):
+        name = "_".join((table, *columns))
+        listed = ", ".join(f'"{c}"' for c in columns)
+        db.execute_sql(f'CREATE {"UNIQUE " if unique else ""}INDEX "{name}" ON "{table}" ({listed})')
+
+
+def _v5_covenant_and_online(db: SqliteDatabase) -> None:
+    """Issue 14: two ledgers of the plan, built side by side, upgraded in one step."""
+    _v5_covenant(db)
+    _v5_online(db)
+
+
 # version -> the step that upgrades a database from version-1 to it.
 UPGRADES: dict[int, Callable[[SqliteDatabase], None]] = {2: _v2_sealed_packages,
                                                          3: _v3_register_status_and_extensions,
                                                          4: _v4_accounts_and_audit,
-                                                         5: _v5_covenant}
+                                                         5: _v5_covenant_and_online}
 
 
 def current_version(db: SqliteDatabase) -> int:

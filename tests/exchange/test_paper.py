@@ -19,7 +19,8 @@ from dongan_desk.units import home_unit
 
 LEDGER = "矛盾纠纷排查调处台账"
 REPORTS = ("网格及党员网格员", "党员结对帮扶公示表", "红白事报备登记表", LEDGER, "按纠纷类型统计",
-           "按调解层级统计", "村规民约制定情况", "村规民约发放情况")
+           "按调解层级统计", "村规民约制定情况", "村规民约发放情况", "网络舆情登记表",
+           "网络群及管理员名册")
 A4, A3 = 9, 8
 FACTS = ("2026年1月3日，甲方在自家承包地边修建猪圈，占用了两家之间的公共通道约一米宽，"
          "乙方认为影响通行和排水，多次协商未果，双方在院坝发生争执，经院落长劝解后申请调解。")
@@ -94,8 +95,10 @@ def test_the_wide_ledger_prints_on_a3_landscape_one_page_wide(package):
     assert int(setup.fitToWidth) == 1 and int(setup.fitToHeight) == 0
     assert ws.print_title_rows == "$1:$3"
     assert ws.oddFooter.center.text == "第 &P 页，共 &N 页"
+    # The 14-column 网络舆情登记表 is wide too: report_sheet puts it on A3 by the same rule.
+    assert int(wb["网络舆情登记表"].page_setup.paperSize) == A3
     for title in REPORTS:
-        if title != LEDGER:
+        if title not in (LEDGER, "网络舆情登记表"):
             assert int(wb[title].page_setup.paperSize) == A4, title
             assert wb[title].page_setup.orientation == "landscape", title
 
