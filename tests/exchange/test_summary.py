@@ -25,7 +25,7 @@ def test_summary_sums_the_villages_and_prints_on_a4(village_pc, township_pc, sti
         write_summary(target)
     wb = load_workbook(target)
     assert wb.sheetnames == ["报送情况", "网格汇总", "结对帮扶", "红白事报备", "纠纷分类统计", "四调层级",
-                             "村规民约", "四调层级图", "网络舆情", "舆情按月统计"]
+                             "村规民约", "网络舆情", "舆情按月统计", "四调层级图"]
     grids = wb["网格汇总"]
     assert grids["A1"].value == "东安镇三级网格及党员网格员情况汇总表"
     header = [c.value for c in grids[3]]
