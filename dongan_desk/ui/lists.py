@@ -207,7 +207,7 @@ class ListTree(ttk.Treeview):
         if not self.fitted or not self.winfo_exists():
             return
         keys = list(self.fitted)
-        spare = max(0, self.winfo_width() - sum(self.fitted.values()) - 2 * self._border() - 2)
+        spare = max(0, self.winfo_width() - sum(self.fitted.values()) - 2 * self.frame_width() - 2)
         if self.stretch_column == "*":  # a table of figures: every column a share
             extra = {key: spare // len(keys) for key in keys}
         else:
@@ -216,8 +216,8 @@ class ListTree(ttk.Treeview):
             super().column(key, width=self.fitted[key] + extra.get(key, 0), minwidth=self.fitted[key],
                            stretch=False)
 
-    def _border(self) -> int:
-        """The frame Tk draws inside the widget, which the columns do not get."""
+    def frame_width(self) -> int:
+        """The frame Tk draws inside the widget, each side, which the columns do not get."""
         if not hasattr(self, "_border_width"):
             value = ttk.Style().lookup(str(self.cget("style") or "Treeview"), "borderwidth")
             try:
@@ -401,7 +401,8 @@ class ListView(ttk.Frame):
         if self.twin is not None:
             self.twin.configure(yscrollcommand=self._twin_scrolled)
             self.twin.grid(row=0, column=0, sticky="nsw")
-            ttk.Separator(self, orient="vertical").grid(row=0, column=1, rowspan=2, sticky="ns")
+            self.separator = ttk.Separator(self, orient="vertical")
+            self.separator.grid(row=0, column=1, rowspan=2, sticky="ns")
         self.tree.grid(row=0, column=2, sticky="nsew")
         self.yscroll.grid(row=0, column=3, sticky="ns")
         self.xscroll.grid(row=1, column=2, sticky="ew")
@@ -460,11 +461,16 @@ class ListView(ttk.Frame):
         height = max(self.tree.winfo_reqheight(), rows * row_height + heading + 4)
         height += self.xscroll.winfo_reqheight() or 16
         columns = sum(int(self.tree.column(k, "width")) for k in shown_columns(self.tree))
-        twin = sum(int(self.twin.column(k, "width")) for k in shown_columns(self.twin)) if self.twin else 0
-        width = twin + columns
         if self.request_width is not None:
-            width = twin + min(columns, self.request_width)
-        self.configure(width=width + (self.yscroll.winfo_reqwidth() or 16) + 4, height=height)
+            columns = min(columns, self.request_width)
+        # each Treeview draws its frame inside its width, beside the columns: a list asking for
+        # its columns alone scrolled sideways by those few pixels
+        frame = 2 * self.tree.frame_width()
+        width = columns + frame + (self.yscroll.winfo_reqwidth() or 16)
+        if self.twin is not None:
+            width += (sum(int(self.twin.column(k, "width")) for k in shown_columns(self.twin)) + frame
+                      + self.separator.winfo_reqwidth())
+        self.configure(width=width, height=height)
 
     # -- scrolling together ----------------------------------------------------------------
     def _yview(self, *args) -> None:

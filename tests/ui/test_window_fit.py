@@ -417,3 +417,24 @@ def test_a_value_that_reads_as_a_number_is_measured_as_it_is_shown(root):
         assert narrow_columns(twin) == [] and narrow_columns(view.tree) == []
     finally:
         view.destroy()
+
+
+def test_a_list_given_the_room_it_asks_for_does_not_scroll_sideways(root):
+    """Each Treeview draws its frame inside its width: a list asking for its columns alone
+    scrolled by a few pixels (the 村规民约's 版本 and 院落式网格 lists showed a scrollbar)."""
+    from dongan_desk.ui.lists import ListView
+    frame = ttk.Frame(root)
+    frame.pack()
+    try:
+        views = [ListView(frame, (("grid", "院落式网格", 100), ("households", "在册户", 55),
+                                  ("missing", "未发放", 55)), frozen=frozen, height=4) for frozen in (0, 1)]
+        for view in views:
+            view.pack(side="left", fill="y")
+            view.tree.insert("", "end", values=("岩口梁院子", 20, 5))
+            view.fit()
+        root.update()
+        for view in views:
+            assert view.tree.xview() == (0.0, 1.0) and not view.xscroll.winfo_ismapped()
+            assert narrow_columns(view.tree) == []
+    finally:
+        frame.destroy()

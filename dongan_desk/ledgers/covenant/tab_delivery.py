@@ -117,9 +117,10 @@ class DeliveryArea(ttk.Frame):
             households = sum(p.households for p in progress)
             delivered = sum(p.delivered for p in progress)
             self.total_label.configure(text=f"第{self.covenant.version}版：已发放 {delivered} / 在册户 {households}")
+            days = f"只计在册户。审定后{delivery_days(unit)}天内应发放到每一户"
             self.note.configure(text=(
-                f"只计在册户。审定后{delivery_days(unit)}天内应发放到每一户（设置 → 村规民约发放期限）；"
-                "双击未发放的户登记发放，领取人须是本户成员。左边选中网格只看该网格。"))
+                f"{days}（设置 → 村规民约发放期限）；双击未发放的户登记发放，领取人须是本户成员。"
+                "左边选中网格只看该网格。" if self.tab.writable else f"{days}。左边选中网格只看该网格。"))
         self.reload()
 
     def reload(self) -> None:

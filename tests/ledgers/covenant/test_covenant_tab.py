@@ -90,6 +90,8 @@ def test_the_township_sees_an_imported_villages_covenant_and_progress_read_only(
             assert [tuple(delivery.grids.set(i, k) for k in ("grid", "households", "delivered", "missing"))
                     for i in delivery.grids.get_children()] == [tuple(map(str, g)) for g in grids]
             assert delivery.missing.total == households - delivered
+            assert "天内应发放到每一户" in delivery.note.cget("text")
+            assert "登记发放" not in delivery.note.cget("text")  # no how-to for what cannot be done here
             # every button that writes is greyed: 新建版本, 编辑条文, 删除草案, the three of the
             # path, 登记发放 and 删除发放记录; a write reached another way (Ctrl+N) is told why
             assert len(tab.write_buttons) == 8
