@@ -10,14 +10,9 @@ import pytest
 from dongan_desk.store import integrity
 
 from backup_helpers import damage
+from cli_helpers import main_py as run
 
 ROOT = Path(__file__).resolve().parent.parent
-MAIN = str(ROOT / "main.py")
-
-
-def run(data_dir, *args):
-    return subprocess.run([sys.executable, MAIN, "--data-dir", str(data_dir), *args],
-                          capture_output=True, text=True, timeout=120)
 
 
 def residents(data_dir) -> int:
@@ -40,16 +35,14 @@ def test_backup_into_backups_and_to_a_stick(data_dir, tmp_path):
     stick = tmp_path / "U盘"
     stick.mkdir()
     out = run(data_dir, "backup", "--out", str(stick))
-    assert out.returncode == 0 and len(list(stick.glob("*.db"))) == 1
+    assert out.returncode == 0 and len(list(stick.iterdir())) == 1, out.stderr
     missing = run(data_dir, "backup", "--out", str(tmp_path / "拔出的U盘"))
     assert missing.returncode == 2 and "找不到文件夹" in missing.stderr
 
 
 def test_restore_a_backup_then_the_state_before_it(data_dir, tmp_path):
-    stick = tmp_path / "U盘"
-    stick.mkdir()
-    run(data_dir, "backup", "--out", str(stick))
-    [saved] = stick.glob("*.db")
+    assert run(data_dir, "backup").returncode == 0
+    [saved] = (data_dir / "backups").glob("*-手动.db")
     with sqlite3.connect(data_dir / "dongan.db") as conn:  # records lost since the backup
         conn.execute("DELETE FROM resident_category")
         conn.execute("DELETE FROM grid_member")

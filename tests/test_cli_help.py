@@ -19,9 +19,10 @@ ARGPARSE_WORDS = ("usage", "positional arguments", "optional arguments", "option
                   "show program's version", "error:", "required", "invalid", "choose from", "unrecognized",
                   "expected", "argument")
 # Our own words that may stay: an example 接入码, option names, the values and names of the
-# (sub-)commands (what the clerk types), file kinds, the data folder's variable.
+# (sub-)commands (what the clerk types), file kinds, our environment variables (the data
+# folder, the password of --account, a new password, the 恢复码).
 OURS = re.compile(r"[A-Z0-9]{4}(?:-[A-Z0-9]{4}){3}|(?<![\w-])--?[a-z][a-z-]*|"
-                  r"\b(main\.py|xlsx|pdf|PDF|Excel|db|backups|DONGAN_DATA)\b")
+                  r"\b(main\.py|xlsx|pdf|PDF|Excel|db|backups|DONGAN_[A-Z_]+)\b")
 
 
 def run(*args: str) -> subprocess.CompletedProcess:
