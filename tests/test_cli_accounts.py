@@ -233,7 +233,7 @@ def parsers(parser, prefix=()):
 
 def test_each_command_needs_what_its_role_may_do_and_those_needing_none_say_why():
     from dongan_desk.cli import build_parser
-    from dongan_desk.cli_login import ANY_ROLE, NO_ACCOUNT, OWN_PASSWORD
+    from dongan_desk.cli.login import ANY_ROLE, NO_ACCOUNT, OWN_PASSWORD
     from dongan_desk.store import session
     needs = {" ".join(words): child.get_default("needs") or ANY_ROLE
              for words, child, _ in parsers(build_parser())}

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from dongan_desk.cli import build_parser
-from dongan_desk.cli_parser import ChineseHelpFormatter, chinese_error
+from dongan_desk.cli.parser import ChineseHelpFormatter, chinese_error
 
 MAIN = str(Path(__file__).resolve().parent.parent / "main.py")
 # What argparse itself writes in English (Python 3.10–3.13).

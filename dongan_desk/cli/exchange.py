@@ -5,7 +5,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from .store import session
+from ..store import session
 
 
 def add_parsers(sub) -> None:
@@ -25,9 +25,9 @@ def add_parsers(sub) -> None:
 
 
 def _export(args, data_dir: Path) -> int:
-    from .units import home_unit
-    from .exchange.package import export_package
-    from .store.models import Unit
+    from ..units import home_unit
+    from ..exchange.package import export_package
+    from ..store.models import Unit
     unit = Unit.get(Unit.code == args.unit) if args.unit else home_unit()
     result = export_package(unit, Path(args.out))
     rows = sum(result.info.rows.values())
@@ -36,8 +36,8 @@ def _export(args, data_dir: Path) -> int:
 
 
 def _import(args, data_dir: Path) -> int:
-    from .units import home_unit, is_township
-    from .exchange.import_jobs import RESULT_WORDS, check_file, collect_files, import_checked
+    from ..units import home_unit, is_township
+    from ..exchange.import_jobs import RESULT_WORDS, check_file, collect_files, import_checked
     if not is_township():
         print("错误：只有镇本级的电脑才能导入报送包。", file=sys.stderr)
         return 2
@@ -69,14 +69,14 @@ def _import(args, data_dir: Path) -> int:
 
 def _backup_before_import() -> None:
     try:
-        from .store.backup import backup_now
+        from ..store.backup import backup_now
     except ImportError:  # pragma: no cover - the backup module ships with the program
         return
     backup_now("导入前")
 
 
 def _summary(args, data_dir: Path) -> int:
-    from .exchange.summary import write_summary
+    from ..exchange.summary import write_summary
     path = write_summary(Path(args.out))
     print(f"已生成全镇汇总表：{path}")
     return 0

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from .store import session
+from ..store import session
 
 
 def add_parsers(sub, unit_triple) -> None:
@@ -29,7 +29,7 @@ def add_parsers(sub, unit_triple) -> None:
 
 
 def run(args, data_dir: Path) -> int:
-    from .units import home_unit
+    from ..units import home_unit
     return {"show": _show, "set": _set, "access-code": _access_code, "add-village": _add,
             "reissue": _reissue}[args.unit_action](args, home_unit())
 
@@ -41,8 +41,8 @@ def _show(args, home) -> int:
 
 def show_units(home) -> None:
     """The home unit; on the township its villages with their codes, 接入码 and any warning."""
-    from .units import town_mismatch, villages
-    from .exchange.access import access_code_of
+    from ..units import town_mismatch, villages
+    from ..exchange.access import access_code_of
     secrets = session.can(session.SETTINGS)  # a 接入码 seals packages: the 管理员's to hand out
     print(f"本单位：{home.name}（简称 {home.short_name}，代码 {home.code}，"
           f"{home.choice_label('kind', home.kind)}）")
@@ -59,9 +59,9 @@ def show_units(home) -> None:
 
 
 def _set(args, home) -> int:
-    from .errors import ValidationError
-    from .units import UnitSpec, apply_unit_change, plan_unit_change
-    from .store.models import Unit
+    from ..errors import ValidationError
+    from ..units import UnitSpec, apply_unit_change, plan_unit_change
+    from ..store.models import Unit
     unit = home
     if args.village:
         if home.kind != "town":
@@ -86,8 +86,8 @@ def _set(args, home) -> int:
 
 
 def _access_code(args, home) -> int:
-    from .errors import ValidationError
-    from .exchange.access import set_home_access_code
+    from ..errors import ValidationError
+    from ..exchange.access import set_home_access_code
     if home.kind == "town":
         raise ValidationError("镇本级不用填写接入码：接入码由镇本级为每个村（社区）下发（unit show 可查看）。")
     try:
@@ -99,8 +99,8 @@ def _access_code(args, home) -> int:
 
 
 def _add(args, home) -> int:
-    from .units import add_village
-    from .exchange.access import access_code_of
+    from ..units import add_village
+    from ..exchange.access import access_code_of
     unit, warnings = add_village(args.village)
     for warning in warnings:
         print(f"注意：{warning}", file=sys.stderr)
@@ -109,9 +109,9 @@ def _add(args, home) -> int:
 
 
 def _reissue(args, home) -> int:
-    from .errors import ValidationError
-    from .exchange.access import issue_access_code
-    from .store.models import Unit
+    from ..errors import ValidationError
+    from ..exchange.access import issue_access_code
+    from ..store.models import Unit
     unit = Unit.get_or_none(Unit.code == args.village_code.strip(), Unit.kind == "village")
     if home.kind != "town" or unit is None:
         raise ValidationError(f"名单里没有代码为 {args.village_code} 的村（社区）（只有镇本级能下发接入码）。")

@@ -6,9 +6,9 @@ import datetime as dt
 import sys
 from pathlib import Path
 
-from .errors import ValidationError
-from .store import audit, session
-from .store.models.accounts import AUDIT_ACTIONS, AuditEntry
+from ..errors import ValidationError
+from ..store import audit, session
+from ..store.models.accounts import AUDIT_ACTIONS, AuditEntry
 
 _ACTION_CODES = {**{code: code for code, _ in AUDIT_ACTIONS},
                  **{label: code for code, label in AUDIT_ACTIONS}}
@@ -83,7 +83,7 @@ def _list(args: argparse.Namespace) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
-    from .exchange.audit_export import export_audit
+    from ..exchange.audit_export import export_audit
     rows, _ = _search(args, None)
     path = export_audit(Path(args.file), rows)
     print(f"已导出审计记录 {len(rows)} 条：{path}")

@@ -19,9 +19,9 @@ import sys
 from contextlib import contextmanager
 from typing import Iterator
 
-from .errors import ValidationError
-from .store import accounts, session
-from .store.models.accounts import Account
+from ..errors import ValidationError
+from ..store import accounts, session
+from ..store.models.accounts import Account
 
 PASSWORD_ENV = "DONGAN_PASSWORD"          # the password of --account (and of a first 管理员)
 NEW_PASSWORD_ENV = "DONGAN_NEW_PASSWORD"  # a password being set: a new account, a reset
@@ -62,7 +62,7 @@ def read_new_password(env: str, name: str) -> str:
 
 
 def _not_ready_message() -> str:
-    from .units import is_set_up
+    from ..units import is_set_up
     if not is_set_up():
         return ("本机还没有设置单位：请先打开程序完成第一次设置，或运行 "
                 "main.py init village|town … --admin 账号。")

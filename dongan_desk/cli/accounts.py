@@ -5,12 +5,12 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from .cli_login import (ANY_ROLE, NEW_PASSWORD_ENV, NO_ACCOUNT, OWN_PASSWORD, PASSWORD_ENV,
+from .login import (ANY_ROLE, NEW_PASSWORD_ENV, NO_ACCOUNT, OWN_PASSWORD, PASSWORD_ENV,
                         RECOVERY_ENV, read_new_password, read_secret)
-from .errors import ValidationError
-from .store import accounts, session
-from .store.models.accounts import Account
-from .store.session import ROLE_LABELS, ROLES
+from ..errors import ValidationError
+from ..store import accounts, session
+from ..store.models.accounts import Account
+from ..store.session import ROLE_LABELS, ROLES
 
 ROLE_CODES = {label: code for code, label in ROLES}
 _ROLE_HELP = "管理员（全部功能）、录入员（录入、报送、备份、打印）或查看员（只能查看和打印）"
@@ -168,7 +168,7 @@ def _idle(args: argparse.Namespace) -> int:
 
 
 def _init_admin(args: argparse.Namespace) -> int:
-    from .units import is_set_up
+    from ..units import is_set_up
     if not is_set_up():
         raise ValidationError("本机还没有设置单位：请运行 main.py init village|town … --admin 账号，"
                               "它同时建立第一个管理员。")

@@ -1,4 +1,7 @@
-"""``python main.py [--data-dir DIR] SUBCOMMAND``: the program's jobs without a window."""
+"""``python main.py [--data-dir DIR] [--account 账号] SUBCOMMAND``: the program's jobs without a
+window. This module builds the parser and runs init, demo, check, backup and restore; the other
+sub-commands live beside it (exchange, units, accounts, audit), with login (who runs a command)
+and parser (argparse in Chinese)."""
 from __future__ import annotations
 
 import argparse
@@ -7,17 +10,17 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
-from . import __version__, paths
-from .cli_login import NO_ACCOUNT, PASSWORD_ENV, acting_account, add_account_option
-from .cli_parser import VERSION_HELP, ChineseArgumentParser
-from .errors import ValidationError
-from .exchange.errors import PackageError
-from .fileio import FileWriteError
-from .ledgers.registry import LEDGERS, load
-from .store.backup import BackupError
-from .store import session
-from .store.database import DatabaseError, close_database, quick_check
-from .store.opening import open_database
+from .. import __version__, paths
+from .login import NO_ACCOUNT, PASSWORD_ENV, acting_account, add_account_option
+from .parser import VERSION_HELP, ChineseArgumentParser
+from ..errors import ValidationError
+from ..exchange.errors import PackageError
+from ..fileio import FileWriteError
+from ..ledgers.registry import LEDGERS, load
+from ..store.backup import BackupError
+from ..store import session
+from ..store.database import DatabaseError, close_database, quick_check
+from ..store.opening import open_database
 
 
 ADMIN_HELP = (f"第一个管理员的账号，如 张文书；密码由环境变量 {PASSWORD_ENV} 给出，没有时在终端里输入两次"
@@ -25,7 +28,7 @@ ADMIN_HELP = (f"第一个管理员的账号，如 张文书；密码由环境变
 
 
 def _unit_triple(text: str):
-    from .units import UnitSpec
+    from ..units import UnitSpec
     parts = [p.strip() for p in text.replace("，", ",").split(",")]
     if len(parts) != 3:
         raise argparse.ArgumentTypeError(f"“{text}”应写成 名称,简称,代码，例如 兴田村,兴田,500229115001")
@@ -78,10 +81,10 @@ def build_parser() -> argparse.ArgumentParser:
         if ledger.commands:
             load(f"{ledger.commands}:add_parsers")(sub)
 
-    from .cli_accounts import add_parsers as add_account_parsers
-    from .cli_audit import add_parsers as add_audit_parsers
-    from .cli_exchange import add_parsers as add_exchange_parsers
-    from .cli_units import add_parsers as add_unit_parsers
+    from .accounts import add_parsers as add_account_parsers
+    from .audit import add_parsers as add_audit_parsers
+    from .exchange import add_parsers as add_exchange_parsers
+    from .units import add_parsers as add_unit_parsers
     add_exchange_parsers(sub)
     add_unit_parsers(sub, _unit_triple)
     add_account_parsers(sub)
@@ -98,10 +101,10 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.command == "bench":
-        from .bench.run import run_bench
+        from ..bench.run import run_bench
         return run_bench(repeat=args.repeat, window=not args.no_window)
     data_dir = paths.resolve_data_dir(args.data_dir)
-    from .logs import setup_logging
+    from ..logs import setup_logging
     setup_logging(data_dir)
     if args.command == "restore":  # before opening: the current database may be the damaged one
         return _restore(args, data_dir)
@@ -117,12 +120,12 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _init(args, data_dir: Path) -> int:
-    from .cli_accounts import first_admin, print_first_admin
-    from .cli_units import show_units
-    from .units import UnitSpec, is_set_up, setup_township, setup_village
-    from .exchange.access import set_home_access_code
-    from .store.accounts import create_first_admin
-    from .store.database import db
+    from .accounts import first_admin, print_first_admin
+    from .units import show_units
+    from ..units import UnitSpec, is_set_up, setup_township, setup_village
+    from ..exchange.access import set_home_access_code
+    from ..store.accounts import create_first_admin
+    from ..store.database import db
     spec = UnitSpec(args.name, args.short, args.code)
     if args.kind == "town" and args.access_code:
         raise ValidationError("镇本级不用填写接入码：接入码由本机为每个村（社区）下发。")
@@ -153,12 +156,12 @@ def _init(args, data_dir: Path) -> int:
 
 
 def _demo(args, data_dir: Path) -> int:
-    from .cli_accounts import first_admin, print_first_admin
-    from .sample.town import build_sample
-    from .store.accounts import create_first_admin
-    from .store.database import db
-    from .store.models import Household, Resident
-    from .units import is_set_up
+    from .accounts import first_admin, print_first_admin
+    from ..sample.town import build_sample
+    from ..store.accounts import create_first_admin
+    from ..store.database import db
+    from ..store.models import Household, Resident
+    from ..units import is_set_up
     if is_set_up():  # before asking for a password
         raise ValidationError("本机已经设置过单位，示例数据只能装进一个新的数据文件夹。")
     admin = first_admin(args.admin)
@@ -172,7 +175,7 @@ def _demo(args, data_dir: Path) -> int:
 
 
 def _check(args, data_dir: Path) -> int:
-    from .findings import all_findings
+    from ..findings import all_findings
     problems = quick_check()
     for problem in problems:
         print(f"数据库：{problem}")
@@ -185,15 +188,15 @@ def _check(args, data_dir: Path) -> int:
 
 
 def _backup(args, data_dir: Path) -> int:
-    from .store.backup import backup_now, backup_to
+    from ..store.backup import backup_now, backup_to
     target = backup_to(Path(args.out)) if args.out else backup_now()
     print(f"已备份到：{target}")
     return 0
 
 
 def _restore(args, data_dir: Path) -> int:
-    from .single_instance import AlreadyRunning, acquire
-    from .store.restore import restore
+    from ..single_instance import AlreadyRunning, acquire
+    from ..store.restore import restore
     try:
         lock = acquire(data_dir)  # never swap the database under an open window
     except AlreadyRunning as exc:
@@ -219,9 +222,9 @@ def _restoring_as(args, database: Path) -> Iterator[None]:
     """``restore`` logs in on the database it replaces, and needs a 管理员 — unless there is
     none to ask: no database yet, an empty one (a new PC restoring its backup), or one too
     damaged (or too new) to read, which is what a restore is for."""
-    from .store import integrity
-    from .store.accounts import has_accounts
-    from .units import is_set_up
+    from ..store import integrity
+    from ..store.accounts import has_accounts
+    from ..units import is_set_up
     if not database.exists():
         yield
         return
@@ -243,10 +246,10 @@ def _restoring_as(args, database: Path) -> Iterator[None]:
 
 COMMANDS = {"init": _init, "demo": _demo, "check": _check, "backup": _backup}
 
-from .cli_accounts import COMMANDS as ACCOUNT_COMMANDS  # noqa: E402
-from .cli_audit import COMMANDS as AUDIT_COMMANDS  # noqa: E402
-from .cli_exchange import COMMANDS as EXCHANGE_COMMANDS  # noqa: E402
-from .cli_units import COMMANDS as UNIT_COMMANDS  # noqa: E402
+from .accounts import COMMANDS as ACCOUNT_COMMANDS  # noqa: E402
+from .audit import COMMANDS as AUDIT_COMMANDS  # noqa: E402
+from .exchange import COMMANDS as EXCHANGE_COMMANDS  # noqa: E402
+from .units import COMMANDS as UNIT_COMMANDS  # noqa: E402
 
 for _commands in (EXCHANGE_COMMANDS, UNIT_COMMANDS, ACCOUNT_COMMANDS, AUDIT_COMMANDS):
     COMMANDS.update(_commands)
