@@ -11,7 +11,7 @@ import ttkbootstrap as ttk
 
 from ... import units
 from ...store.models import Unit
-from ...ui import messages
+from ...ui import messages, permissions
 from ...ui.context import AppContext
 from .tab_ceremonies import FilingsArea
 from .tab_council import CouncilArea
@@ -47,6 +47,7 @@ class CouncilTab(ttk.Frame):
         self.notebook.select(self.filings_area)
         context.on_data_changed(self, self.refresh)
         self.refresh()
+        permissions.apply_role(self)
 
     def _build_toolbar(self) -> None:
         bar = ttk.Frame(self)
@@ -64,8 +65,14 @@ class CouncilTab(ttk.Frame):
         return self.chooser.unit
 
     @property
-    def writable(self) -> bool:
+    def own_unit(self) -> bool:
+        """The records shown are this PC's own (the township only looks at a village's)."""
         return self.unit.id == self.home.id
+
+    @property
+    def writable(self) -> bool:
+        """This PC's own records, and an account that may write them (not a 查看员)."""
+        return self.own_unit and permissions.may_edit()
 
     def open_record(self, kind: str, record_id: int) -> bool:
         """A finding's council (党小组 due) or 支客士 (certificate): its village, its page."""
@@ -84,7 +91,8 @@ class CouncilTab(ttk.Frame):
 
     def refresh(self) -> None:
         self.heading.configure(text=f"{self.unit.name}红白理事会")
-        self.read_only_note.configure(text="" if self.writable else READ_ONLY_NOTE)
+        self.read_only_note.configure(text=permissions.read_only_note() or (
+            "" if self.own_unit else READ_ONLY_NOTE))
         for area in self.areas:
             area.refresh()
 
@@ -93,10 +101,20 @@ class CouncilTab(ttk.Frame):
         folder.mkdir(parents=True, exist_ok=True)
         return folder
 
-    def require_writable(self) -> bool:
-        if not self.writable:
+    def require_own(self) -> bool:
+        if not self.own_unit:
             messages.show_info(self, "镇本级只能查看各村（社区）的红白理事会台账，登记和修改请在村（社区）的电脑上进行。")
-        return self.writable
+        return self.own_unit
+
+    def require_writable(self) -> bool:
+        return self.require_own() and not permissions.refused(self)
+
+    def open_form(self, dialog) -> object:
+        """A record's form opened from its list: on the township, to read (保存 greyed out); a
+        查看员's is read-only anyway (FormDialog)."""
+        if not self.own_unit:
+            dialog.save_button.configure(state="disabled")
+        return self.open_dialog(dialog)
 
     def changed(self, message: str, warnings: list[str] | None = None) -> None:
         self.context.status.say("；".join([message, *(warnings or [])]))
