@@ -19,7 +19,9 @@ import json
 from dataclasses import dataclass
 
 from .errors import PackageError
+from ..store import audit
 from ..store.access_codes import new_access_code, normalize_access_code
+from ..store.database import db
 from ..store.models import AccessCode, LocalValue, Unit
 from ..store.models.base import now
 
@@ -45,13 +47,18 @@ def access_code_of(unit: Unit) -> str | None:
 def store_access_code(unit: Unit, code: str) -> str:
     """The unit's 接入码 from now on; a different code it had before is kept as a former one."""
     row = AccessCode.get_or_none(AccessCode.unit == unit)
-    if row is None:
-        AccessCode.create(unit=unit, code=code, issued_at=now())
-    else:
-        if row.code != code:
+    if row is not None and row.code == code:
+        return code
+    with db.atomic():
+        if row is None:
+            AccessCode.create(unit=unit, code=code, issued_at=now())
+        else:
             _keep_former(unit, row.code, row.issued_at)
-        row.code, row.issued_at = code, now()
-        row.save()
+            row.code, row.issued_at = code, now()
+            row.save()
+        # the trail says that the code changed, never the code itself
+        audit.record("settings", record_type="接入码", uid=unit.uid, name=unit.name,
+                     detail="登记接入码" if row is None else "更换接入码（原接入码只用于读取旧报送包）")
     return code
 
 

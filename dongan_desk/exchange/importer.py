@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from peewee import ForeignKeyField
 
+from ..store import audit, session
 from ..store.database import db
 from ..store.models import ImportRecord, Unit
 from ..store.scope import exported_fields, foreign_keys, model_title, synced_models, unit_query
@@ -189,6 +190,7 @@ def apply(preview_: Preview, now: dt.datetime | None = None,
           rebaseline_reason: str = "") -> ImportRecord:
     """Replace the unit's snapshot with the package's, in one transaction. A package that
     restarts the numbering is taken only with the clerk's reason, which is kept and shown."""
+    session.require(session.EXPORT)
     reason = " ".join((rebaseline_reason or "").split())
     if preview_.needs_reason and not reason:
         raise PackageError("这个报送包的序号没有接上已导入的，要导入须写明原因（如“村里电脑重装”），"
@@ -232,6 +234,9 @@ def apply(preview_: Preview, now: dt.datetime | None = None,
             rows=json.dumps(package.info.rows, ensure_ascii=False),
             message=preview_.message, rebaseline_reason=reason if preview_.needs_reason else "",
             sealed=preview_.sealed)
+        audit.record("import", record_type="报送包", uid=unit.uid, name=package.path.name,
+                     detail=f"{unit.name} 第 {package.info.seq} 次报送已导入"
+                     + (f"（重新起算，原因：{reason}）" if preview_.needs_reason else ""))
     return record
 
 

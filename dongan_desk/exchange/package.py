@@ -36,7 +36,7 @@ from openpyxl.utils import get_column_letter
 from .. import __version__
 from ..units import former_codes
 from ..fileio import atomic_write, remove_stale_temps
-from ..store import migrations, session
+from ..store import audit, migrations, session
 from ..store.database import db
 from ..store.models import ExportRecord, Unit
 from .report_sheet import line_count, row_height
@@ -129,9 +129,12 @@ def export_package(unit: Unit, folder: Path, now: dt.datetime | None = None,
     with db.atomic():  # one consistent read of the whole unit (WAL: writers are not blocked)
         atomic_write(target, lambda temp: _write(temp, unit, info, reports, code),
                      verify=lambda temp: verify_package_file(temp, info, code))
-    ExportRecord.create(unit=unit, seq=info.seq, exported_at=now, file_name=target.name,
-                        folder=str(target.parent), checksum=info.checksum,
-                        rows=json.dumps(info.rows, ensure_ascii=False))
+    with db.atomic():
+        ExportRecord.create(unit=unit, seq=info.seq, exported_at=now, file_name=target.name,
+                            folder=str(target.parent), checksum=info.checksum,
+                            rows=json.dumps(info.rows, ensure_ascii=False))
+        audit.record("export", record_type="报送包", uid=unit.uid, name=target.name,
+                     detail=f"{unit.name} 第 {info.seq} 次报送，保存到 {target.parent}")
     return ExportResult(target, info)
 
 

@@ -207,13 +207,22 @@ def _read_sheet(wb, model, package: Package, checksum: Checksum) -> list[list]:
         except CellError as exc:
             raise PackageError(f"{name} 的“{title}”表第 {number} 行有一格{exc}。") from exc
         checksum.row(values, money)
-        rows.append(values if not missing else
-                    [values[i] if i is not None else _default(f) for i, f in zip(order, fields)])
+        if missing:
+            sent_values = dict(zip(sent, values))
+            values = [values[i] if i is not None else _default(f, sent_values)
+                      for i, f in zip(order, fields)]
+        rows.append(values)
     if len(rows) != info.rows.get(title):
         raise PackageError(f"{name} 的“{title}”表应有 {info.rows.get(title)} 行，实有 {len(rows)} 行。")
     return rows
 
 
-def _default(field):
+def _default(field, sent: dict):
+    """A field an older package lacks: what the upgrade step gives such a row (the model's
+    ``value_for_older``, e.g. a 特殊群体 category is sensitive), else the field's default."""
+    for_older = getattr(field.model, "value_for_older", None)
+    value = for_older(field.name, sent) if for_older else None
+    if value is not None:
+        return value
     default = field.default
     return default() if callable(default) else default

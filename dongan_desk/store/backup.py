@@ -30,7 +30,7 @@ import sqlite3
 from pathlib import Path
 
 from ..fileio import FileWriteError, atomic_write
-from . import envelope, integrity
+from . import audit, envelope, integrity, session
 from . import stick_backup as stick
 from .database import db
 from .models import Setting, Unit
@@ -248,6 +248,7 @@ def backup_to(folder: Path, database_path: Path | None = None,
     A missing, read-only or full folder raises :class:`BackupError` saying so, and leaves no
     partial file behind; so does a PC with neither password yet.
     """
+    session.require(session.BACKUP)  # the whole database, sensitive data and all, leaves the PC
     folder = Path(folder)
     if not folder.is_dir():
         raise BackupError(f"找不到文件夹“{folder}”（U 盘是否已拔出？）。请插好 U 盘或重新选择文件夹后再试。")
@@ -277,6 +278,9 @@ def backup_to(folder: Path, database_path: Path | None = None,
     finally:
         source.close()
     log.info("已加密备份到U盘：%s", target)
+    if db.database and Path(db.database).resolve() == live.resolve():
+        audit.record("backup", record_type="数据库", name=target.name,
+                     detail=f"加密备份到 {target.parent}")
     return target
 
 

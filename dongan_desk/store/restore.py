@@ -26,7 +26,7 @@ from typing import Iterator
 from peewee import fn
 
 from ..fileio import remove_stale_temps
-from . import envelope, integrity
+from . import audit, envelope, integrity, session
 from .backup import (REASON_RESTORE, STAMP_FORMAT, BackupError, backup_now, backups_dir,
                      copy_database, home_unit_name, list_backups, live_database_path,
                      parse_backup_name, prune, query_scalar)
@@ -196,6 +196,7 @@ def restore(file: Path, database_path: Path | None = None,
     it is closed first and opened again after (which also upgrades an older backup). Raises
     :class:`BackupError` (:class:`BackupPasswordNeeded`, :class:`WrongBackupPassword`).
     """
+    session.require(session.RESTORE)  # it replaces every record, and the accounts with them
     live = live_database_path(database_path)
     was_open = bool(db.database) and Path(db.database).resolve() == live.resolve()
     remove_stale_stages(live)
@@ -203,6 +204,9 @@ def restore(file: Path, database_path: Path | None = None,
         info = _inspect_plain(plain, Path(file), header)
         previous = _restore_checked(plain, live, was_open)
     prune(live)
+    if was_open:  # into the restored database's own trail: who put it back, from what
+        audit.record("restore", record_type="数据库", name=Path(file).name,
+                     detail=f"从备份 {file} 恢复；恢复前的数据另存为 {previous or '（无）'}")
     log.info("已从备份恢复：%s（恢复前：%s）", info.path, previous)
     return RestoreResult(info, previous)
 
