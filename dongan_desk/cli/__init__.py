@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Iterator
 
 from .. import __version__, paths
+from . import login
 from .login import NO_ACCOUNT, PASSWORD_ENV, acting_account, add_account_option
 from .parser import VERSION_HELP, ChineseArgumentParser
 from ..errors import ValidationError
@@ -196,7 +197,7 @@ def _backup(args, data_dir: Path) -> int:
 
 def _restore(args, data_dir: Path) -> int:
     from ..single_instance import AlreadyRunning, acquire
-    from ..store.restore import restore
+    from ..store.restore import BackupPasswordNeeded, restore
     try:
         lock = acquire(data_dir)  # never swap the database under an open window
     except AlreadyRunning as exc:
@@ -204,7 +205,11 @@ def _restore(args, data_dir: Path) -> int:
         return 2
     try:
         with _restoring_as(args, paths.database_path(data_dir)):
-            result = restore(Path(args.file), paths.database_path(data_dir))
+            try:
+                result = restore(Path(args.file), paths.database_path(data_dir))
+            except BackupPasswordNeeded as needed:  # a 备份到U盘 copy: 接入码 or 恢复码
+                code = login.read_secret(login.BACKUP_CODE_ENV, f"{needed}：", "备份的接入码或恢复码")
+                result = restore(Path(args.file), paths.database_path(data_dir), password=code)
     except (BackupError, DatabaseError, ValidationError) as exc:
         print(f"错误：{exc}", file=sys.stderr)
         return 2

@@ -26,6 +26,7 @@ from ..store.models.accounts import Account
 PASSWORD_ENV = "DONGAN_PASSWORD"          # the password of --account (and of a first 管理员)
 NEW_PASSWORD_ENV = "DONGAN_NEW_PASSWORD"  # a password being set: a new account, a reset
 RECOVERY_ENV = "DONGAN_RECOVERY_CODE"     # the 恢复码, for ``account recover``
+BACKUP_CODE_ENV = "DONGAN_BACKUP_CODE"    # the 接入码 or 恢复码 of an encrypted stick backup
 
 ANY_ROLE = "any_role"
 OWN_PASSWORD = "own_password"
