@@ -9,6 +9,7 @@ import ttkbootstrap as ttk
 
 from ... import units
 from .queries import roster_lines
+from ...store import session
 from ...store.models import Grid, Resident, Unit
 from ...ui import files, messages
 from ...ui.widgets import FormDialog
@@ -17,6 +18,8 @@ from ...ui.widgets import FormDialog
 class RosterPrintDialog(FormDialog):
     """What the 花名册 covers: the selected courtyard or the whole village, 在册 only or with the
     people who left; an export may carry whole ID numbers (print never does: DESIGN §6)."""
+
+    permission = session.PRINT  # a 查看员 prints too, with the sensitive categories masked
 
     def __init__(self, master: tk.Misc, kind: str, village_name: str, courtyard: Grid | None):
         self.kind, self.village_name, self.courtyard = kind, village_name, courtyard
