@@ -255,3 +255,15 @@ def test_each_command_needs_what_its_role_may_do_and_those_needing_none_say_why(
     [self_test] = [a for a in top._actions if "--self-test" in a.option_strings]
     assert "不需要账号：不碰本机的数据" in self_test.help
     assert "--help、--version 不读数据，不需要账号" in top.description
+
+
+def test_a_lost_slip_gets_a_new_recovery_code_from_an_admin_only(office):
+    refused = office("account", "renew-recovery", account=CLERK, password=CLERK_PASSWORD)
+    assert refused.code == 2 and "只有管理员" in refused.err
+    done = office("account", "renew-recovery")
+    assert done.code == 0, done.err
+    fresh = CODE.search(done.out).group(1)
+    assert fresh != office.recovery_code and "旧恢复码或本村接入码" in done.out
+    old = office("account", "recover", ADMIN, account=None, code=office.recovery_code,
+                 new_password="Huifu-2026-z")
+    assert old.code == 2 and "恢复码不对" in old.err

@@ -61,6 +61,10 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     first.add_argument("--full-name", default="", metavar="姓名", help="管理员的姓名")
     first.set_defaults(needs=NO_ACCOUNT)
 
+    renew = actions.add_parser("renew-recovery", help="《恢复码单》丢了或被人看到时，换发新的恢复码（管理员），"
+                                                      "旧的随即作废")
+    renew.set_defaults(needs=session.ACCOUNTS)
+
     own = actions.add_parser("password", help=f"修改本人的密码：原密码即 --account 的密码，新密码由环境变量 "
                                               f"{NEW_PASSWORD_ENV} 给出或在终端里输入")
     own.set_defaults(needs=OWN_PASSWORD)
@@ -68,7 +72,14 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace, data_dir: Path) -> int:
     return {"list": _list, "add": _add, "set": _set, "reset-password": _reset, "recover": _recover,
-            "idle": _idle, "init-admin": _init_admin, "password": _password}[args.account_action](args)
+            "idle": _idle, "init-admin": _init_admin, "password": _password,
+            "renew-recovery": _renew}[args.account_action](args)
+
+
+def _renew(args: argparse.Namespace) -> int:
+    print_recovery_code(accounts.renew_recovery_code(), replaced=True)
+    print("以前U盘上的备份仍用旧恢复码或本村接入码打开。")
+    return 0
 
 
 def find_account(name: str) -> Account:

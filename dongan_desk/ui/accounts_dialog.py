@@ -14,6 +14,7 @@ from ..store.session import ROLE_LABELS, ROLES
 from . import messages
 from .lists import ListView
 from .password_dialogs import PasswordForm, ResetPasswordDialog, account_problems, check_full_name
+from .recovery_code import RecoveryCodeDialog
 from .widgets import FormDialog
 
 ROLE_TEXT = ("管理员：全部功能，包括账号管理、设置、审计记录和从备份恢复。\n"
@@ -59,7 +60,7 @@ class AccountsWindow(ttk.Toplevel):
         buttons = ttk.Frame(body)
         buttons.pack(fill="x", pady=(8, 0))
         for text, command in (("新建账号…", self.new), ("修改角色或停用…", self.edit),
-                              ("重设密码…", self.reset)):
+                              ("重设密码…", self.reset), ("换发恢复码…", self.renew_recovery)):
             ttk.Button(buttons, text=text, command=command,
                        bootstyle="primary" if text.startswith("新建") else "secondary-outline").pack(
                 side="left", padx=(0, 6))
@@ -141,6 +142,16 @@ class AccountsWindow(ttk.Toplevel):
         if account is not None:
             self._after(ResetPasswordDialog(self, account),
                         f"已重设“{account.name}”的密码：本人下次登录时要改成自己的密码。")
+
+    def renew_recovery(self) -> None:
+        """The 恢复码单 was lost or seen: a new code, shown once to print; the old one stops."""
+        if not messages.ask_yes_no(self, "换发新的恢复码后，旧的《恢复码单》随即作废；以前 U 盘上的备份仍用旧恢复码"
+                                   "或本村接入码打开。要换发吗？", title="换发恢复码"):
+            return
+        code = accounts.renew_recovery_code()
+        me = Account.get_or_none(Account.id == session.current().account_id) or self.selected()
+        RecoveryCodeDialog(self, code, me, "这是本机新的恢复码，旧的已作废。请打印《恢复码单》换下旧的。")
+        self.say("已换发新的恢复码。")
 
     def save_idle(self) -> None:
         try:

@@ -195,3 +195,24 @@ def test_everyone_changes_their_own_password(root, village, tmp_path):
     assert accounts.password_matches("Wang-new-2026", Account.get(Account.name == "王查看").password_hash)
     assert "密码已修改" in main.status.message_label.cget("text")
     assert not find_widgets(root, LoginView)
+
+
+def test_a_lost_recovery_slip_is_replaced_and_the_new_code_shown_once(manager, message_log):
+    import re
+
+    import ttkbootstrap as ttk
+
+    from dongan_desk.store import recovery
+    from dongan_desk.ui.recovery_code import RecoveryCodeDialog
+
+    message_log.answer = False
+    manager.renew_recovery()
+    assert "旧的《恢复码单》随即作废" in message_log.questions[-1]
+    assert not find_widgets(manager, RecoveryCodeDialog)
+    message_log.answer = True
+    manager.renew_recovery()
+    [dialog] = find_widgets(manager, RecoveryCodeDialog)
+    shown = [w.cget("text") for w in find_widgets(dialog, ttk.Label)]
+    [code] = [t for t in shown if re.fullmatch(r"[A-Z0-9]{4}(-[A-Z0-9]{4}){4}", str(t))]
+    assert recovery.recovery_code_matches(code)
+    dialog.destroy()
