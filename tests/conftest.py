@@ -17,6 +17,8 @@ from dongan_desk.store.database import close_database  # noqa: E402
 from dongan_desk.store.opening import open_database  # noqa: E402
 # The UI tests' fixtures (root, message_log): the tabs' tests live with their ledgers.
 from ui_fixtures import message_log, root  # noqa: E402,F401
+# The command line's: main.py in this process as an account, on a village PC set up by init.
+from cli_helpers import cli, cli_account, office  # noqa: E402,F401
 
 
 @pytest.fixture(autouse=True)

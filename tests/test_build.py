@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from cli_helpers import ADMIN, PASSWORD
+
 ROOT = Path(__file__).resolve().parent.parent
 _spec = importlib.util.spec_from_file_location("dongan_build", ROOT / "build" / "build.py")
 build_script = importlib.util.module_from_spec(_spec)
@@ -75,8 +77,10 @@ def test_a_folder_that_cannot_hold_db_uses_the_users_data_folder(built, tmp_path
 def test_the_built_program_runs_jobs_and_opens_its_window(built, tmp_path):
     version = run_built(built, "--version")
     assert version.returncode == 0 and "东安台账" in version.stdout
+    as_admin = {"DONGAN_PASSWORD": PASSWORD}
     init = run_built(built, "--data-dir", str(tmp_path), "init", "village", "--name", "兴田村",
-                     "--short", "兴田", "--code", "500229115201")
+                     "--short", "兴田", "--code", "500229115201", "--admin", ADMIN,
+                     env_extra=as_admin)
     assert init.returncode == 0, init.stderr
     if not os.environ.get("DISPLAY"):
         pytest.skip("no display for the window")
@@ -85,5 +89,6 @@ def test_the_built_program_runs_jobs_and_opens_its_window(built, tmp_path):
                        timeout=120)
     assert window.returncode == 0 and "IDLE" in window.stdout, window.stderr
     assert list((tmp_path / "backups").glob("兴田村-备份-*-每日.db"))
-    backup = run_built(built, "--data-dir", str(tmp_path), "backup", "--out", str(tmp_path))
+    backup = run_built(built, "--data-dir", str(tmp_path), "--account", ADMIN, "backup",
+                       "--out", str(tmp_path), env_extra=as_admin)
     assert backup.returncode == 0 and "已备份到" in backup.stdout, backup.stderr

@@ -1,16 +1,11 @@
 """The headless jobs of main.py, run as a clerk or a script would: in a fresh process."""
-import subprocess
-import sys
-from pathlib import Path
-
 from dongan_desk import __version__
 
-MAIN = str(Path(__file__).resolve().parent.parent / "main.py")
+from cli_helpers import main_py
 
 
-def run(*args, data_dir=None):
-    command = [sys.executable, MAIN] + (["--data-dir", str(data_dir)] if data_dir else []) + list(args)
-    return subprocess.run(command, capture_output=True, text=True, timeout=120)
+def run(*args, data_dir=None, **options):
+    return main_py(data_dir, *args, **options)
 
 
 def test_version():

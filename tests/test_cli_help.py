@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from dongan_desk.cli import build_parser
-from dongan_desk.cli_parser import ChineseHelpFormatter, chinese_error
+from dongan_desk.cli.parser import ChineseHelpFormatter, chinese_error
 
 MAIN = str(Path(__file__).resolve().parent.parent / "main.py")
 # What argparse itself writes in English (Python 3.10–3.13).
@@ -19,9 +19,10 @@ ARGPARSE_WORDS = ("usage", "positional arguments", "optional arguments", "option
                   "show program's version", "error:", "required", "invalid", "choose from", "unrecognized",
                   "expected", "argument")
 # Our own words that may stay: an example 接入码, option names, the values and names of the
-# (sub-)commands (what the clerk types), file kinds, the data folder's variable.
+# (sub-)commands (what the clerk types), file kinds, our environment variables (the data
+# folder, the password of --account, a new password, the 恢复码).
 OURS = re.compile(r"[A-Z0-9]{4}(?:-[A-Z0-9]{4}){3}|(?<![\w-])--?[a-z][a-z-]*|"
-                  r"\b(main\.py|xlsx|pdf|PDF|Excel|db|backups|DONGAN_DATA)\b")
+                  r"\b(main\.py|xlsx|pdf|PDF|Excel|db|backups|DONGAN_[A-Z_]+)\b")
 
 
 def run(*args: str) -> subprocess.CompletedProcess:

@@ -18,18 +18,18 @@ def text_of(path):
 
 
 @pytest.fixture
-def cases(village):
+def cases(village, cli_account):
     """（2026）兴田人调字第1号: written agreement; 第2号: oral agreement."""
     li, wang = make_residents(village)
     settle_at_tier_two(village, [party_from_resident(li), party_from_resident(wang)])
     oral = accept(village)
     save_step(oral, step_data(date(2026, 3, 3), "settled"),
               agreement=agreement_data(date(2026, 3, 3), kind="oral"), today=TODAY)
-    return village
+    return cli_account
 
 
-def run(tmp_path, *args):
-    return main(["--data-dir", str(tmp_path), "print", *args])
+def run(cases, tmp_path, *args):
+    return main(["--data-dir", str(tmp_path), *cases, "print", *args])
 
 
 @pytest.mark.parametrize("kind,number,expected", [
@@ -43,7 +43,7 @@ def test_each_document_is_printed_to_the_file_asked_for(cases, tmp_path, capsys,
                                                         expected):
     out = tmp_path / "out" / f"{kind}.pdf"
     out.parent.mkdir()
-    assert run(tmp_path, kind, number, "--out", str(out)) == 0
+    assert run(cases, tmp_path, kind, number, "--out", str(out)) == 0
     text = text_of(out)
     assert expected in text and "兴田人调字第" in text
     assert f"已生成" in capsys.readouterr().out
@@ -51,8 +51,8 @@ def test_each_document_is_printed_to_the_file_asked_for(cases, tmp_path, capsys,
 
 def test_the_id_number_line_on_request(cases, tmp_path):
     plain, with_id = tmp_path / "a.pdf", tmp_path / "b.pdf"
-    assert run(tmp_path, "agreement", "（2026）兴田人调字第1号", "--out", str(plain)) == 0
-    assert run(tmp_path, "agreement", "（2026）兴田人调字第1号", "--out", str(with_id), "--with-id") == 0
+    assert run(cases, tmp_path, "agreement", "（2026）兴田人调字第1号", "--out", str(plain)) == 0
+    assert run(cases, tmp_path, "agreement", "（2026）兴田人调字第1号", "--out", str(with_id), "--with-id") == 0
     assert ID_A not in text_of(plain) and f"身份证号：{ID_A}" in text_of(with_id)
 
 
@@ -64,12 +64,12 @@ def test_the_id_number_line_on_request(cases, tmp_path):
 ])
 def test_refusals_say_why_and_write_nothing(cases, tmp_path, capsys, args, message):
     out = tmp_path / "x.pdf"
-    assert run(tmp_path, *args, "--out", str(out)) == 2
+    assert run(cases, tmp_path, *args, "--out", str(out)) == 2
     assert message in capsys.readouterr().err
     assert not out.exists()
 
 
 def test_a_missing_folder_is_explained(cases, tmp_path, capsys):
     out = tmp_path / "U盘" / "x.pdf"
-    assert run(tmp_path, "agreement", "（2026）兴田人调字第1号", "--out", str(out)) == 2
+    assert run(cases, tmp_path, "agreement", "（2026）兴田人调字第1号", "--out", str(out)) == 2
     assert "不存在" in capsys.readouterr().err

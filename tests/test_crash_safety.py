@@ -95,8 +95,12 @@ def test_killed_at_random_points_the_database_keeps_every_completed_save(tmp_pat
 
 
 def test_killed_during_restores_the_database_is_one_backup_or_the_other(tmp_path):
+    import shutil
     from crash_child import household, import_batch
-    from dongan_desk.store.backup import backup_to
+    from dongan_desk.store.backup import backup_now
+
+    def backup_to(folder):  # plain backups outside backups/ (a stick's are encrypted: test_stick_backup)
+        return Path(shutil.copy(backup_now("测试"), folder))
 
     database = tmp_path / "dongan.db"
     sources = tmp_path / "stick"  # outside backups/, where restores prune

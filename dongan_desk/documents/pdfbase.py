@@ -2,7 +2,9 @@
 
 Every form (人民调解协议书 and the others) builds a story of flowables with these styles and hands
 it to :func:`build_pdf`, which writes the file atomically: a failed build never leaves a half
-PDF under the target name, and never damages the previous file.
+PDF under the target name, and never damages the previous file. A document that names people
+says what it is about (:class:`Printed`), and ``build_pdf`` writes its one audit row "打印" once
+the file is there: one place for every print, from the window or the command line.
 """
 from __future__ import annotations
 
@@ -28,10 +30,11 @@ from reportlab.platypus.doctemplate import LayoutError
 
 from . import fonts
 from ..fileio import atomic_write
+from ..store import audit
 
 __all__ = [
-    "AUTHOR", "HouseStyles", "PdfLayoutError", "build_pdf", "count_pages", "data_table", "escape",
-    "frame_width", "styles",
+    "AUTHOR", "HouseStyles", "PdfLayoutError", "Printed", "build_pdf", "count_pages", "data_table",
+    "escape", "frame_width", "styles",
 ]
 
 AUTHOR = "东安台账"
@@ -48,6 +51,22 @@ Margins = tuple[float, float, float, float]  # top, bottom, left, right (points)
 
 class PdfLayoutError(RuntimeError):
     """The content cannot be laid out (e.g. one table cell taller than a page)."""
+
+
+@dataclass(frozen=True)
+class Printed:
+    """What a printed document that names people is about, for its audit row: the record (a
+    case, a 支客士 …: its type, uid and name) or, for a list, its scope (兴田村（全村）)."""
+
+    about: str
+    record_type: str = ""
+    uid: str = ""
+
+
+def record_print(printed: Printed, title: str, target: Path) -> None:
+    """The audit row of one print: who, the document, what it is about, where the file is."""
+    audit.record("print", record_type=printed.record_type, uid=printed.uid, name=printed.about,
+                 detail=f"打印《{title}》，文件：{target}")
 
 
 @dataclass(frozen=True)
@@ -227,7 +246,7 @@ class _NumberedCanvas(rl_canvas.Canvas):
 def build_pdf(target: Path, story: list, *, title: str, footer_page_numbers: bool = True,
               landscape: bool = False, margins: Margins | None = None,
               running_head: str = "", pagesize: tuple[float, float] | None = None,
-              cover: bool = False) -> Path:
+              cover: bool = False, printed: Printed | None = None) -> Path:
     """Lay out ``story`` on A4 in the house style and save it atomically at ``target``.
 
     ``margins`` (top, bottom, left, right in points) replace the GB/T 9704 ones for a wide
@@ -240,11 +259,17 @@ def build_pdf(target: Path, story: list, *, title: str, footer_page_numbers: boo
     content does not fit, ``fonts.FontUnavailableError`` without a Chinese font.
     ``pagesize`` (points) replaces A4 for what is not a form: an A5 booklet, an A3 poster;
     ``cover``: the first page is a cover, with no page number on it.
+
+    ``printed``: the document names people; once it is written, one audit row "打印" says
+    what it is about (nothing is recorded for a build that failed).
     """
     fonts.body_font()  # fails early, before any file is touched
-    return atomic_write(Path(target), lambda temp: _build(
+    written = atomic_write(Path(target), lambda temp: _build(
         str(temp), story, title=title, numbers=footer_page_numbers, landscape=landscape,
         margins=margins, head=running_head, pagesize=pagesize, cover=cover), verify=_verify_pdf)
+    if printed is not None:
+        record_print(printed, title, Path(target))
+    return written
 
 
 def count_pages(story: list, *, landscape: bool = False, margins: Margins | None = None,

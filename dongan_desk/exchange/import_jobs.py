@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Callable
 
 from ..fileio import FileWriteError, atomic_write, is_temp_file
+from ..store import audit
 from .errors import PackageError
 from .importer import Preview, apply, preview
 from .reader import read_package
@@ -69,6 +70,9 @@ def import_checked(outcome: ImportOutcome, imported_by: str,
         except PackageError as exc:
             outcome.status, outcome.message = "refused", str(exc)
     write_receipt(outcome, imported_by)
+    if outcome.status != "accepted":  # an accepted one is recorded by apply, with the data
+        audit.record("import", record_type="报送包", name=outcome.path.name,
+                     detail=f"{RESULT_WORDS.get(outcome.status, outcome.status)}：{outcome.message}")
     return outcome
 
 

@@ -9,10 +9,11 @@ from dataclasses import dataclass, field
 
 from peewee import ForeignKeyField
 
+from ..store import audit, session
 from ..store.database import db
 from ..store.models import ImportRecord, Unit
 from ..store.scope import exported_fields, foreign_keys, model_title, synced_models, unit_query
-from .access import access_code_of, seal_matches
+from .access import access_code_of, former_code_sealing, seal_matches
 from .errors import PackageError
 from .package import PackageInfo
 from .reader import Package
@@ -79,8 +80,9 @@ def last_import(unit: Unit) -> ImportRecord | None:
 
 
 def _check_seal(package: Package, unit: Unit, notes: list[str]) -> bool:
-    """Raises PackageError unless the package is sealed with the village's 接入码; a package
-    of the version before seals is let in (with a note) until the village has sent a sealed one."""
+    """Raises PackageError unless the package is sealed with the village's 接入码 (or with its
+    former one, for a package exported before the code was re-issued); a package of the version
+    before seals is let in (with a note) until the village has sent a sealed one."""
     info, name = package.info, package.path.name
     if info.format < 2:
         sealed_before = ImportRecord.select().where(ImportRecord.unit == unit, ImportRecord.sealed == True,  # noqa: E712
@@ -95,11 +97,20 @@ def _check_seal(package: Package, unit: Unit, notes: list[str]) -> bool:
     if code is None:
         raise PackageError(f"本机还没有{unit.name}的接入码，无法核对封记。请在“镇级汇总 → 村名单”中为该村下发接入码，"
                            "并把它交给村里填写，然后让村里重新导出。")
-    if not seal_matches(code, info.checksum, info.seal):
-        raise PackageError(f"{name} 的封记不符，已拒收：文件在导出后被人改过，或者{unit.name}电脑上填的接入码"
-                           "不是本机为该村下发的（例如重新下发过）。请核对接入码后让村里重新导出；"
-                           "不要在 Excel/WPS 里修改报送包。")
-    return True
+    if seal_matches(code, info.checksum, info.seal):
+        return True
+    former = former_code_sealing(unit, info.checksum, info.seal)
+    if former is not None and info.exported_at < former.retired_at:
+        notes.append(f"这个报送包是用{unit.name}以前的接入码加封的：它导出时（{info.exported_at:%Y-%m-%d %H:%M}）"
+                     f"本机还没有重新下发接入码（{former.retired_at:%Y-%m-%d %H:%M}），照常接收。")
+        return True
+    if former is not None:
+        raise PackageError(f"{name} 是用{unit.name}已经停用的旧接入码加封的（本机在 {former.retired_at:%Y-%m-%d %H:%M} "
+                           "重新下发了接入码），文件却是在那之后导出的：村里电脑上填的还是旧接入码，已拒收。"
+                           "请把新接入码交给村里，在“设置 → 本单位信息”中填写后重新导出。")
+    raise PackageError(f"{name} 的封记不符，已拒收：文件在导出后被人改过，或者{unit.name}电脑上填的接入码"
+                       "不是本机为该村下发的（例如重新下发过）。请核对接入码后让村里重新导出；"
+                       "不要在 Excel/WPS 里修改报送包。")
 
 
 def preview(package: Package) -> Preview:
@@ -179,6 +190,7 @@ def apply(preview_: Preview, now: dt.datetime | None = None,
           rebaseline_reason: str = "") -> ImportRecord:
     """Replace the unit's snapshot with the package's, in one transaction. A package that
     restarts the numbering is taken only with the clerk's reason, which is kept and shown."""
+    session.require(session.EXPORT)
     reason = " ".join((rebaseline_reason or "").split())
     if preview_.needs_reason and not reason:
         raise PackageError("这个报送包的序号没有接上已导入的，要导入须写明原因（如“村里电脑重装”），"
@@ -222,6 +234,9 @@ def apply(preview_: Preview, now: dt.datetime | None = None,
             rows=json.dumps(package.info.rows, ensure_ascii=False),
             message=preview_.message, rebaseline_reason=reason if preview_.needs_reason else "",
             sealed=preview_.sealed)
+        audit.record("import", record_type="报送包", uid=unit.uid, name=package.path.name,
+                     detail=f"{unit.name} 第 {package.info.seq} 次报送已导入"
+                     + (f"（重新起算，原因：{reason}）" if preview_.needs_reason else ""))
     return record
 
 

@@ -13,12 +13,16 @@ values, not how they are shown. A print area instead would still print a page of
 sheet, and hidden rows would hide what the import reads.
 
 The workbook is written write-only (it is the fast way, and a village's 3,000 residents and
-their records make a few hundred thousand cells), to a temporary file beside the target, read
-back and checked, then renamed."""
+their records make a few hundred thousand cells) into memory, encrypted there with the village's
+接入码 as its password (``protection``: Excel and WPS ask for it), written to a temporary file
+beside the target, read back, decrypted in memory and checked, then renamed. No clear copy of
+the package is ever written to the stick."""
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
+import re
 import zipfile
 from xml.etree import ElementTree
 from dataclasses import dataclass, field
@@ -32,7 +36,7 @@ from openpyxl.utils import get_column_letter
 from .. import __version__
 from ..units import former_codes
 from ..fileio import atomic_write, remove_stale_temps
-from ..store import migrations
+from ..store import audit, migrations, session
 from ..store.database import db
 from ..store.models import ExportRecord, Unit
 from .report_sheet import line_count, row_height
@@ -40,6 +44,7 @@ from .report_specs import add_sheet_write_only
 from ..store.scope import (exported_fields, foreign_keys, model_title, synced_models, unit_query,
                            unit_rows)
 from .access import home_key, seal
+from .protection import protect, unprotect
 from .schema import Checksum, money_positions, to_cell
 
 PACKAGE_KIND = "东安台账报送包"
@@ -93,6 +98,15 @@ def package_name(unit: Unit, when: dt.datetime) -> str:
     return f"东安台账_{unit.name}_{when:%Y%m%d-%H%M%S}.xlsx"
 
 
+_NAME = re.compile(r"^东安台账_(?P<unit>.+)_\d{8}-\d{6}")
+
+
+def unit_name_in(file_name: str) -> str | None:
+    """The unit a package's file name names (a copy may have " (1)" added), or None."""
+    match = _NAME.match(file_name)
+    return match["unit"] if match else None
+
+
 def next_seq(unit: Unit) -> int:
     last = (ExportRecord.select(ExportRecord.seq).where(ExportRecord.unit == unit)
             .order_by(ExportRecord.seq.desc()).scalar())
@@ -101,8 +115,10 @@ def next_seq(unit: Unit) -> int:
 
 def export_package(unit: Unit, folder: Path, now: dt.datetime | None = None,
                    reports: bool = True) -> ExportResult:
-    """Write the unit's snapshot into ``folder``; raises ``FileWriteError`` (Chinese) when the
-    folder cannot take it, leaving no file behind and the database untouched."""
+    """Write the unit's snapshot into ``folder``, protected with the 接入码; raises
+    ``FileWriteError`` (Chinese) when the folder cannot take it, leaving no file behind and the
+    database untouched, and ``NotAllowed`` for a role that may not export."""
+    session.require(session.EXPORT)  # a 查看员 may not: the package carries the full data
     now = (now or dt.datetime.now()).replace(microsecond=0)
     code = home_key(unit)  # before anything is written: without it the township refuses
     info = PackageInfo(unit.code, unit.name, unit.short_name, next_seq(unit), now, __version__,
@@ -112,10 +128,13 @@ def export_package(unit: Unit, folder: Path, now: dt.datetime | None = None,
     remove_stale_temps(target.parent)
     with db.atomic():  # one consistent read of the whole unit (WAL: writers are not blocked)
         atomic_write(target, lambda temp: _write(temp, unit, info, reports, code),
-                     verify=lambda temp: verify_package_file(temp, info))
-    ExportRecord.create(unit=unit, seq=info.seq, exported_at=now, file_name=target.name,
-                        folder=str(target.parent), checksum=info.checksum,
-                        rows=json.dumps(info.rows, ensure_ascii=False))
+                     verify=lambda temp: verify_package_file(temp, info, code))
+    with db.atomic():
+        ExportRecord.create(unit=unit, seq=info.seq, exported_at=now, file_name=target.name,
+                            folder=str(target.parent), checksum=info.checksum,
+                            rows=json.dumps(info.rows, ensure_ascii=False))
+        audit.record("export", record_type="报送包", uid=unit.uid, name=target.name,
+                     detail=f"{unit.name} 第 {info.seq} 次报送，保存到 {target.parent}")
     return ExportResult(target, info)
 
 
@@ -133,7 +152,9 @@ def _write(temp: Path, unit: Unit, info: PackageInfo, reports: bool, code: str) 
         for title, fill in village_reports(unit, info.exported_at.date()):
             add_sheet_write_only(wb, title, fill)
     _write_info_sheet(info_ws, info)
-    wb.save(temp)
+    workbook = io.BytesIO()
+    wb.save(workbook)
+    temp.write_bytes(protect(workbook.getvalue(), code))
 
 
 def _write_info_sheet(ws, info: PackageInfo) -> None:
@@ -278,11 +299,12 @@ def sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
             for sheet in workbook.iter(f"{_MAIN}sheet")}
 
 
-def verify_package_file(path: Path, info: PackageInfo) -> None:
-    """Read the written file back: every member decompresses with its CRC intact, 说明 carries
-    the checksum and unit code written, every data sheet has as many rows as were counted.
-    Raises ValueError (→ FileWriteError) when anything is off."""
-    with zipfile.ZipFile(path) as archive:
+def verify_package_file(path: Path, info: PackageInfo, code: str) -> None:
+    """Read the written file back: it opens with the 接入码, every member decompresses with its
+    CRC intact, 说明 carries the checksum and unit code written, every data sheet has as many
+    rows as were counted. Raises ValueError (→ FileWriteError) when anything is off."""
+    workbook, _ = unprotect(Path(path).read_bytes(), [code], check_password=False)  # Damaged: a ValueError
+    with zipfile.ZipFile(io.BytesIO(workbook)) as archive:
         parts = sheet_parts(archive)
         titles = {part: title for title, part in parts.items()}
         for member in archive.namelist():

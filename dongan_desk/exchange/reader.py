@@ -1,20 +1,30 @@
-"""Reading a 报送包: the file checked whole (size, zip, formulas, the 说明 page, every data sheet
-and its rows, the checksum) and turned into rows of field values. Nothing here touches the
-database's records; ``importer`` previews and applies what this reads."""
+"""Reading a 报送包: the file checked whole (size, password, zip, formulas, the 说明 page, every
+data sheet and its rows, the checksum) and turned into rows of field values. Nothing here
+touches the database's records; ``importer`` previews and applies what this reads.
+
+A package is password-protected (``protection``): it is decrypted in memory with the 接入码 of
+the village it comes from (the one its file name names first, then every other code this PC
+keeps, former ones too). A package of a version before the password is a plain .xlsx and is
+read as it is. The limits on size and unpacking apply to the decrypted workbook."""
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Iterable
 
 from openpyxl import load_workbook
 
 from ..store import migrations
 from ..store.scope import exported_fields, model_title, synced_models
+from . import protection
+from .access import known_codes
 from .errors import PackageError
-from .package import FORMAT_VERSION, INFO_KEYS, INFO_SHEET, PACKAGE_KIND, PackageInfo
+from .package import (FORMAT_VERSION, INFO_KEYS, INFO_SHEET, PACKAGE_KIND, PackageInfo,
+                      unit_name_in)
 from .schema import CellError, Checksum, from_cell, money_positions
 
 # The largest village of the reference town packs to about 1 MB and unpacks to about 10 MB;
@@ -29,32 +39,44 @@ class Package:
     info: PackageInfo
     rows: dict[type, list[list]] = field(default_factory=dict)  # model → rows of field values
     notes: list[str] = field(default_factory=list)  # what the clerk should know (older version…)
+    protected: bool = False  # it came with a password (this version's packages all do)
 
 
-def read_package(path: Path) -> Package:
-    """Open and check a file completely; raises PackageError saying what is wrong."""
+def read_package(path: Path, passwords: Iterable[str] | None = None) -> Package:
+    """Open and check a file completely; raises PackageError saying what is wrong.
+
+    A protected file is opened with ``passwords`` in order, by default the codes this PC keeps
+    (``package_passwords``)."""
     path = Path(path)
     if not path.is_file():
         raise PackageError(f"找不到文件 {path}。")
     if path.stat().st_size > MAX_FILE_BYTES:
         raise PackageError(f"{path.name} 有 {path.stat().st_size // 1024 // 1024} MB，远大于任何报送包，"
                            "不是本程序导出的文件。")
-    if not zipfile.is_zipfile(path):
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise PackageError(f"读不了文件 {path.name}（{exc.strerror or exc}），U 盘是否已拔出？") from exc
+    protected = protection.is_protected(data)
+    if protected:
+        data = _unprotect(data, path, package_passwords(path.name) if passwords is None else passwords)
+    workbook = io.BytesIO(data)  # only ever in memory: no clear copy is written anywhere
+    del data
+    if not zipfile.is_zipfile(workbook):
         raise PackageError(f"{path.name} 不是 Excel 工作簿（.xlsx），或者文件已损坏。请让村里重新导出。")
-    _check_zip(path)
-    with open(path, "rb") as handle:  # a read-only workbook reads from the open file
-        try:
-            wb = load_workbook(handle, read_only=True, data_only=False)
-        except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds on a broken file
-            raise PackageError(f"{path.name} 打不开，文件可能已损坏（{exc}）。请让村里重新导出。") from exc
-        try:
-            info, info_cells = _read_info(wb, path)
-            package = Package(path, info)
-            checksum = Checksum()
-            for model in synced_models():
-                package.rows[model] = _read_sheet(wb, model, package, checksum)
-        finally:
-            wb.close()
+    _check_zip(workbook, path)
+    try:
+        wb = load_workbook(workbook, read_only=True, data_only=False)
+    except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds on a broken file
+        raise PackageError(f"{path.name} 打不开，文件可能已损坏（{exc}）。请让村里重新导出。") from exc
+    try:
+        info, info_cells = _read_info(wb, path)
+        package = Package(path, info, protected=protected)
+        checksum = Checksum()
+        for model in synced_models():
+            package.rows[model] = _read_sheet(wb, model, package, checksum)
+    finally:
+        wb.close()
     if info.format >= 2:
         checksum.info(info_cells)
     if checksum.hexdigest() != info.checksum:
@@ -66,8 +88,38 @@ def read_package(path: Path) -> Package:
     return package
 
 
-def _check_zip(path: Path) -> None:
-    with zipfile.ZipFile(path) as archive:
+def package_passwords(file_name: str) -> list[str]:
+    """The codes to try on a protected package: those of the unit its file name names
+    (``东安台账_<单位>_<日期-时间>.xlsx``), current then former, then every other unit's."""
+    named = unit_name_in(file_name)
+    first: list[str] = []
+    rest: list[str] = []
+    formers: list[str] = []
+    for unit, codes in known_codes():
+        if named is not None and named in (unit.name, unit.short_name):
+            first += codes
+        else:
+            rest.append(codes[0])
+            formers += codes[1:]
+    return list(dict.fromkeys(first + rest + formers))
+
+
+NOT_OPENED = ("这个报送包设了密码，本机保存的各村接入码都打不开：可能是村里用了新的接入码，"
+              "或文件不是本镇的。请和村里核对接入码。")
+
+
+def _unprotect(data: bytes, path: Path, passwords: Iterable[str]) -> bytes:
+    try:
+        return protection.unprotect(data, passwords)[0]
+    except protection.NotOpened:
+        raise PackageError(f"{path.name}：{NOT_OPENED}") from None
+    except protection.Damaged as exc:
+        raise PackageError(f"{path.name} 已损坏（{exc}），可能是U盘拔出太早或文件被改过。"
+                           "请让村里重新导出。") from exc
+
+
+def _check_zip(workbook: io.BytesIO, path: Path) -> None:
+    with zipfile.ZipFile(workbook) as archive:
         members = archive.infolist()
         # Declared sizes, read from the zip's index before anything is unpacked; a member
         # that unpacks to more than it declares fails its CRC check below.
@@ -155,13 +207,22 @@ def _read_sheet(wb, model, package: Package, checksum: Checksum) -> list[list]:
         except CellError as exc:
             raise PackageError(f"{name} 的“{title}”表第 {number} 行有一格{exc}。") from exc
         checksum.row(values, money)
-        rows.append(values if not missing else
-                    [values[i] if i is not None else _default(f) for i, f in zip(order, fields)])
+        if missing:
+            sent_values = dict(zip(sent, values))
+            values = [values[i] if i is not None else _default(f, sent_values)
+                      for i, f in zip(order, fields)]
+        rows.append(values)
     if len(rows) != info.rows.get(title):
         raise PackageError(f"{name} 的“{title}”表应有 {info.rows.get(title)} 行，实有 {len(rows)} 行。")
     return rows
 
 
-def _default(field):
+def _default(field, sent: dict):
+    """A field an older package lacks: what the upgrade step gives such a row (the model's
+    ``value_for_older``, e.g. a 特殊群体 category is sensitive), else the field's default."""
+    for_older = getattr(field.model, "value_for_older", None)
+    value = for_older(field.name, sent) if for_older else None
+    if value is not None:
+        return value
     default = field.default
     return default() if callable(default) else default

@@ -174,7 +174,8 @@ def _display(value: Any, number_format: str | None = None) -> str:
     if isinstance(value, bool):
         return "是" if value else "否"
     if isinstance(value, dt.datetime):
-        return f"{value:%Y-%m-%d %H:%M}"
+        return f"{value:%Y-%m-%d %H:%M:%S}" if number_format and "ss" in number_format \
+            else f"{value:%Y-%m-%d %H:%M}"
     if isinstance(value, dt.date):
         return f"{value:%Y-%m-%d}"
     if isinstance(value, (int, float, Decimal)):
@@ -239,6 +240,9 @@ def write_report_sheet(
     total_row: Sequence[ColumnKey] | Mapping[ColumnKey, Any] | None = None,
     col_widths: Sequence[float | None] | None = None,
     number_formats: Mapping[ColumnKey, str] | None = None,
+    serial: Sequence[Any] | None = None,
+    heading: tuple[str, str] | None = None,
+    footer: str = FOOTER_TEXT,
 ) -> ReportLayout:
     """Write a township-style report on an empty (not write-only) worksheet, and its printing.
 
@@ -248,22 +252,28 @@ def write_report_sheet(
     for e.g. a rate that must not be summed. ``col_widths`` and ``number_formats`` refer to
     ``headers`` columns (not 序号); widths default to the content's width, and Decimal or
     float values default to ``0.00`` (money), so give rates a format such as ``0.0%``.
+    ``serial``: what 序号 shows on each row (default 1, 2, 3 …; the audit trail shows its own
+    numbers). ``heading``: row 2's left and right text instead of 填报单位 and 统计时段/填报日期.
+    ``footer``: the line under the table instead of the signature line (it wraps when long).
     """
     if not headers:
         raise ValueError("报表至少需要一列")
     for n, row in enumerate(rows, start=1):
         if len(row) != len(headers):
             raise ValueError(f"第 {n} 行有 {len(row)} 列，表头有 {len(headers)} 列")
+    if serial is not None and len(serial) != len(rows):
+        raise ValueError(f"序号有 {len(serial)} 个，数据有 {len(rows)} 行")
+    serial = list(serial) if serial is not None else list(range(1, len(rows) + 1))
     ncols = len(headers) + 1
     formats = {_resolve(k, headers): f for k, f in (number_formats or {}).items()}
 
-    _write_top(ws, ncols, title, f"填报单位（盖章）：{unit_name}",
-               f"统计时段：{period}{_DATES_GAP}填报日期：{fill_date:%Y-%m-%d}")
+    _write_top(ws, ncols, title, *(heading or (
+        f"填报单位（盖章）：{unit_name}", f"统计时段：{period}{_DATES_GAP}填报日期：{fill_date:%Y-%m-%d}")))
     last_header = _write_headers(ws, ["序号", *headers])
     first_data = last_header + 1
     for n, row in enumerate(rows):
         r = first_data + n
-        _body_cell(ws.cell(r, 1), n + 1).alignment = _CENTRE
+        _body_cell(ws.cell(r, 1), serial[n]).alignment = _CENTRE
         for i, value in enumerate(row):
             _body_cell(ws.cell(r, i + 2), value, formats.get(i))
     last_data = first_data + len(rows) - 1
@@ -276,10 +286,12 @@ def write_report_sheet(
     # Signature line under the table, filled in by hand after printing.
     footer_at = (total_at or last_data) + 1
     ws.merge_cells(start_row=footer_at, start_column=1, end_row=footer_at, end_column=ncols)
-    write_cell(ws.cell(footer_at, 1), FOOTER_TEXT).font = _FONT
-    ws.row_dimensions[footer_at].height = FOOTER_HEIGHT
+    foot = write_cell(ws.cell(footer_at, 1), footer)
+    foot.font, foot.alignment = _FONT, _WRAP_MIDDLE
 
-    widths = _set_widths(ws, headers, rows, col_widths, formats)
+    widths = _set_widths(ws, headers, rows, col_widths, formats, serial)
+    ws.row_dimensions[footer_at].height = max(FOOTER_HEIGHT,
+                                              row_height(line_count(footer, sum(widths))))
     _fit_dates(ws, widths)
     _set_heights(ws, widths, footer_at - 1)
     _set_print(ws, get_column_letter(ncols), last_header, last_data, widths)
@@ -377,9 +389,9 @@ def _column_width(header: Header, values: list[Any], given: float | None,
 
 def _set_widths(ws: Worksheet, headers: Sequence[Header], rows: Sequence[Sequence[Any]],
                 col_widths: Sequence[float | None] | None,
-                formats: Mapping[int, str]) -> list[float]:
+                formats: Mapping[int, str], serial: Sequence[Any] = ()) -> list[float]:
     """Column widths (序号 first), set on the sheet and returned."""
-    widths = [6.0]
+    widths = [max(6.0, max((text_units(n) + 2 for n in serial), default=0))]
     for i, header in enumerate(headers):
         given = col_widths[i] if col_widths is not None and i < len(col_widths) else None
         widths.append(_column_width(header, [row[i] for row in rows], given, formats.get(i)))

@@ -208,6 +208,19 @@ def recover_with_code(code: str, name: str, new_password: str) -> tuple[Account,
     return account, fresh
 
 
+def renew_recovery_code() -> str:
+    """A 管理员 replaces a lost or exposed 恢复码 (the old one stops working at once); returns
+    the new one to print. Copies on a stick made before still open with the old code, or with
+    the village's 接入码."""
+    session.require(session.ACCOUNTS)
+    fresh = recovery.new_recovery_code()
+    with db.atomic():
+        recovery.store_recovery_code(fresh)
+        audit.record("account", record_type="恢复码", name="本机恢复码",
+                     detail=f"由管理员“{session.current().account}”换发新的恢复码，旧的作废")
+    return fresh
+
+
 # -- logging in -----------------------------------------------------------------------------
 class LoginRefused(ValidationError):
     def __init__(self, message: str, wait_seconds: int = 0):

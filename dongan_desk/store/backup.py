@@ -9,7 +9,11 @@ USB stick never leaves half a backup under a backup's name.
 Backups live in ``backups/`` of the data folder, named ``<单位>-备份-<YYYYMMDD-HHMMSS>-<原因>.db``
 (the clerk sees what and when), and the newest ``backup_keep`` (a setting of the home unit,
 default 30) are kept. Each is a self-contained single file (journal mode DELETE), readable on
-a read-only stick.
+a read-only stick. They are plain SQLite, like the database beside them: what protects them is
+the PC's Windows login.
+
+A backup to a USB stick (``backup_to``) is encrypted instead (``stick_backup``, ``envelope``):
+``<单位>-备份-<YYYYMMDD-HHMMSS>-手动.dbak``, opened with the village's 接入码 or the 恢复码.
 
 Everything reads the database by its path through its own SQLite connections, so it works
 before peewee opens the database (start-up, before a migration) and from a worker thread.
@@ -24,10 +28,10 @@ import logging
 import re
 import sqlite3
 from pathlib import Path
-from typing import Callable
 
 from ..fileio import FileWriteError, atomic_write
-from . import integrity
+from . import audit, envelope, integrity, session
+from . import stick_backup as stick
 from .database import db
 from .models import Setting, Unit
 
@@ -43,13 +47,13 @@ KEEP_SETTING = "backup_keep"
 DEFAULT_KEEP = 30
 BACKUP_FOLDER = "backups"
 STAMP_FORMAT = "%Y%m%d-%H%M%S"
-_NAME = re.compile(r"^(?P<unit>.+?)-备份-(?P<stamp>\d{8}-\d{6})-(?P<reason>[^-]+?)(?:-(?P<n>\d+))?\.db$")
+_NAME = re.compile(r"^(?P<unit>.+?)-备份-(?P<stamp>\d{8}-\d{6})-(?P<reason>[^-]+?)(?:-(?P<n>\d+))?\.(?:db|dbak)$")
 _UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f\s]+')
 # A temp file of atomic_write older than this is left over from a crash (a live one is seconds old).
 _STALE_TEMP_SECONDS = 600
 # Pages (4 KiB) per backup step when a window shows progress: about 4 MiB between redraws.
 _STEP_PAGES = 1024
-Progress = Callable[[float], None]
+Progress = stick.Progress
 
 # SQLite result codes (low byte of sqlite_errorcode) that describe the destination of a backup.
 _SQLITE_PERM, _SQLITE_READONLY, _SQLITE_IOERR, _SQLITE_FULL, _SQLITE_CANTOPEN = 3, 8, 10, 13, 14
@@ -198,14 +202,14 @@ def _open_source(live: Path) -> sqlite3.Connection:
         raise BackupError(f"打不开数据库 {live}，无法备份（{exc}）。") from exc
 
 
-def _backup_name(unit: str, reason: str, when: dt.datetime, folder: Path) -> Path:
+def _backup_name(unit: str, reason: str, when: dt.datetime, folder: Path, suffix: str = ".db") -> Path:
     unit = _UNSAFE.sub("_", unit).strip("._") or "未设置单位"
     reason = _UNSAFE.sub("_", reason).replace("-", "_") or REASON_MANUAL
     base = f"{unit}-备份-{when:{STAMP_FORMAT}}-{reason}"
-    target, n = folder / f"{base}.db", 1
+    target, n = folder / f"{base}{suffix}", 1
     while target.exists():  # two backups in one second (e.g. a restore right after a daily)
         n += 1
-        target = folder / f"{base}-{n}.db"
+        target = folder / f"{base}-{n}{suffix}"
     return target
 
 
@@ -238,15 +242,46 @@ def backup_now(reason: str = REASON_MANUAL, database_path: Path | None = None) -
 
 def backup_to(folder: Path, database_path: Path | None = None,
               progress: Progress | None = None) -> Path:
-    """Back the database up into ``folder`` (e.g. a USB stick); returns the new file.
+    """Back the database up, encrypted, into ``folder`` (e.g. a USB stick); returns the new
+    ``.dbak`` file, which opens with the village's 接入码 or the unit's 恢复码 (``stick_backup``).
 
     A missing, read-only or full folder raises :class:`BackupError` saying so, and leaves no
-    partial file behind.
+    partial file behind; so does a PC with neither password yet.
     """
+    session.require(session.BACKUP)  # the whole database, sensitive data and all, leaves the PC
     folder = Path(folder)
     if not folder.is_dir():
         raise BackupError(f"找不到文件夹“{folder}”（U 盘是否已拔出？）。请插好 U 盘或重新选择文件夹后再试。")
-    return _backup(live_database_path(database_path), folder, REASON_MANUAL, progress)
+    live = live_database_path(database_path)
+    source = _open_source(live)
+    try:
+        wraps = stick.stick_wraps(query_scalar(source, stick.home_access_code_query(), None), live)
+        if not wraps:
+            raise BackupError(stick.NO_PASSWORD)
+        unit_name = home_unit_name(source)
+        unit_code = query_scalar(source, stick.home_unit_code_query(), "")
+        made_at = dt.datetime.now().replace(microsecond=0)
+        target = _backup_name(unit_name, REASON_MANUAL, made_at, folder, envelope.SUFFIX)
+        stick.remove_stale_stick_stages(live)
+        stage = stick.stage_path(live)
+        try:
+            try:
+                copy_database(source, stage, stick.part(progress, 0.0, 0.5))
+            except BackupError as exc:
+                raise BackupError(f"{stick.STAGE_FAILED}{exc}") from exc
+            stick.encrypt_into(stage, target, wraps, unit_name, unit_code, made_at,
+                               stick.part(progress, 0.5, 1.0))
+        except FileWriteError as exc:
+            raise BackupError(str(exc)) from exc
+        finally:
+            stage.unlink(missing_ok=True)
+    finally:
+        source.close()
+    log.info("已加密备份到U盘：%s", target)
+    if db.database and Path(db.database).resolve() == live.resolve():
+        audit.record("backup", record_type="数据库", name=target.name,
+                     detail=f"加密备份到 {target.parent}")
+    return target
 
 
 def daily_backup_if_due(database_path: Path | None = None,

@@ -4,9 +4,15 @@ A restore never leaves the office without its data: the backup is checked first 
 version, that it is ours), the current database is backed up (or set aside when damaged), and
 the swap itself is one SQLite transaction (or one atomic rename), so a failure or a power cut
 leaves the current database or the restored one, never a mix.
+
+An encrypted backup from a USB stick (``.dbak``, ``envelope``) needs the village's 接入码 or the
+恢复码: it is decrypted into a staged file in the data folder (``.restore-*.db``, beside the
+database, never on the stick), checked like a plain backup, and restored from there. A wrong
+password, or a file cut short or altered, is told before anything changes.
 """
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import logging
 import os
@@ -15,21 +21,38 @@ import shutil
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterator
 
 from peewee import fn
 
 from ..fileio import remove_stale_temps
-from . import integrity
+from . import audit, envelope, integrity, session
 from .backup import (REASON_RESTORE, STAMP_FORMAT, BackupError, backup_now, backups_dir,
                      copy_database, home_unit_name, list_backups, live_database_path,
                      parse_backup_name, prune, query_scalar)
 from .database import close_database, db
 from .opening import open_database
+from .stick_backup import remove_stale_stick_stages
 from .models import Resident, Unit
 
-__all__ = ["BackupInfo", "RestoreResult", "inspect_backup", "newest_good_backup", "restore"]
+__all__ = ["BackupInfo", "BackupPasswordNeeded", "RestoreResult", "WrongBackupPassword",
+           "inspect_backup", "newest_good_backup", "restore"]
 
 log = logging.getLogger(__name__)
+
+PASSWORD_PROMPT = "这份备份已加密：请输入本村接入码或恢复码"
+
+
+class BackupPasswordNeeded(BackupError):
+    """The backup is encrypted and no password was given; ``header`` says whose and when."""
+
+    def __init__(self, header: envelope.Header) -> None:
+        super().__init__(f"{PASSWORD_PROMPT}。")
+        self.header = header
+
+
+class WrongBackupPassword(BackupError):
+    """The password given opens none of the backup's wraps; nothing was changed."""
 
 
 @dataclass(frozen=True)
@@ -41,6 +64,7 @@ class BackupInfo:
     unit_name: str
     made_at: dt.datetime
     residents: int
+    encrypted: bool = False
 
     def describe(self) -> str:
         return f"{self.made_at:%Y-%m-%d %H:%M} {self.unit_name or '（未设置单位）'}，{self.residents} 名居民"
@@ -54,15 +78,74 @@ class RestoreResult:
     previous: Path | None
 
 
-def inspect_backup(file: Path) -> BackupInfo:
+def inspect_backup(file: Path, password: str | None = None,
+                   database_path: Path | None = None) -> BackupInfo:
     """Check a backup before it is used: a damaged file, a file that is not ours, or one from
-    a newer version of the program raises :class:`BackupError` saying so in Chinese."""
-    from .migrations import SCHEMA_VERSION  # late: migrations imports database, which imports us
+    a newer version of the program raises :class:`BackupError` saying so in Chinese.
 
-    path = Path(file)
-    name = path.name
+    An encrypted backup raises :class:`BackupPasswordNeeded` without ``password``, and
+    :class:`WrongBackupPassword` with a wrong one; with the right one it is decrypted into the
+    data folder of ``database_path`` (default: the open database), checked, and deleted."""
+    with _opened(Path(file), password, database_path) as (plain, header):
+        return _inspect_plain(plain, Path(file), header)
+
+
+@contextlib.contextmanager
+def _opened(path: Path, password: str | None,
+            database_path: Path | None) -> Iterator[tuple[Path, envelope.Header | None]]:
+    """The backup as a plain SQLite file: itself, or its decryption staged in the data folder
+    (deleted on leaving)."""
     if not path.is_file():
         raise BackupError(f"找不到备份文件“{path}”（U 盘是否已拔出？）。")
+    try:
+        encrypted = envelope.is_encrypted_backup(path)
+    except OSError as exc:
+        raise BackupError(f"读不了文件“{path}”（{exc.strerror or exc}）。") from exc
+    if not encrypted:
+        yield path, None
+        return
+    live = live_database_path(database_path)
+    stage = live.with_name(f".restore-{secrets.token_hex(4)}.db")
+    try:
+        header = _decrypt(path, password, stage)
+        yield stage, header
+    finally:
+        stage.unlink(missing_ok=True)
+
+
+def _damaged(name: str, why: object) -> BackupError:
+    return BackupError(f"备份文件“{name}”不完整或已损坏（{why}），可能是复制时U盘拔出太早，"
+                       "不能用它恢复，当前数据没有改动。请换一份备份。")
+
+
+def _decrypt(path: Path, password: str | None, stage: Path) -> envelope.Header:
+    name = path.name
+    try:
+        with open(path, "rb") as fh:
+            header = envelope.read_header(fh)
+            if password is None:
+                raise BackupPasswordNeeded(header)
+            key, _kind = envelope.unwrap(header, password)
+            with open(stage, "wb") as out:
+                envelope.decrypt_stream(fh, header, key, out)
+    except envelope.WrongPassword:
+        raise WrongBackupPassword(
+            f"输入的接入码或恢复码打不开“{name}”，当前数据没有改动。请对照镇里给的接入码"
+            "（16位，形如 K7QM-3XWA-9TPR-CE4H）或《恢复码单》（20位）重新输入；"
+            "接入码丢了可以打电话问镇里（镇里也保存着重新下发前的旧接入码）。") from None
+    except envelope.Damaged as exc:
+        raise _damaged(name, exc) from exc
+    except OSError as exc:
+        raise BackupError(f"读不了文件“{path}”或写不了数据文件夹（{exc.strerror or exc}），"
+                          "当前数据没有改动。") from exc
+    return header
+
+
+def _inspect_plain(path: Path, shown: Path, header: envelope.Header | None) -> BackupInfo:
+    """Check a plain SQLite backup at ``path`` (``shown`` is the file the clerk chose)."""
+    from .migrations import SCHEMA_VERSION  # late: migrations imports database, which imports us
+
+    name = shown.name
     try:
         if not integrity.looks_like_sqlite(path):
             raise BackupError(f"“{name}”不是东安台账的备份文件（不是数据库文件），不能用它恢复。")
@@ -85,9 +168,11 @@ def inspect_backup(file: Path) -> BackupInfo:
         residents = query_scalar(conn, Resident.select(fn.COUNT(Resident.id)), 0)
     finally:
         conn.close()
-    parsed = parse_backup_name(path)
-    made = parsed[0] if parsed else dt.datetime.fromtimestamp(path.stat().st_mtime)
-    return BackupInfo(path, version, unit, made, residents)
+    if header is not None:
+        return BackupInfo(shown, version, unit, header.made_at, residents, encrypted=True)
+    parsed = parse_backup_name(shown)
+    made = parsed[0] if parsed else dt.datetime.fromtimestamp(shown.stat().st_mtime)
+    return BackupInfo(shown, version, unit, made, residents)
 
 
 def newest_good_backup(database_path: Path | None = None) -> BackupInfo | None:
@@ -100,20 +185,36 @@ def newest_good_backup(database_path: Path | None = None) -> BackupInfo | None:
     return None
 
 
-def restore(file: Path, database_path: Path | None = None) -> RestoreResult:
+def restore(file: Path, database_path: Path | None = None,
+            password: str | None = None) -> RestoreResult:
     """Replace the database with the backup ``file``; the current database stays on failure.
 
-    In order: the backup is checked (:func:`inspect_backup`) and copied beside the database
-    (checked again, so a pulled stick cannot matter later); the current database is backed up
-    (or, when it is damaged, set aside in ``backups/``); then the backup replaces it. If the
-    database was open it is closed first and opened again after (which also upgrades an older
-    backup). Raises :class:`BackupError`.
+    In order: the backup is checked (:func:`inspect_backup`; an encrypted one decrypted with
+    ``password`` into the data folder first) and copied beside the database (checked again, so
+    a pulled stick cannot matter later); the current database is backed up (or, when it is
+    damaged, set aside in ``backups/``); then the backup replaces it. If the database was open
+    it is closed first and opened again after (which also upgrades an older backup). Raises
+    :class:`BackupError` (:class:`BackupPasswordNeeded`, :class:`WrongBackupPassword`).
     """
+    session.require(session.RESTORE)  # it replaces every record, and the accounts with them
     live = live_database_path(database_path)
     was_open = bool(db.database) and Path(db.database).resolve() == live.resolve()
-    info = inspect_backup(file)
     remove_stale_stages(live)
-    source = integrity.connect_read_only(info.path, immutable=True)
+    with _opened(Path(file), password, live) as (plain, header):
+        info = _inspect_plain(plain, Path(file), header)
+        previous = _restore_checked(plain, live, was_open)
+    prune(live)
+    if was_open:  # into the restored database's own trail: who put it back, from what
+        audit.record("restore", record_type="数据库", name=Path(file).name,
+                     detail=f"从备份 {file} 恢复；恢复前的数据另存为 {previous or '（无）'}")
+    log.info("已从备份恢复：%s（恢复前：%s）", info.path, previous)
+    return RestoreResult(info, previous)
+
+
+def _restore_checked(plain: Path, live: Path, was_open: bool) -> Path | None:
+    """The checked plain backup ``plain`` replaces the database; returns what kept the data
+    that was there (its backup, or the damaged file set aside)."""
+    source = integrity.connect_read_only(plain, immutable=True)
     stage = live.with_name(f".restore-{secrets.token_hex(4)}.db")
     try:
         try:
@@ -136,9 +237,7 @@ def restore(file: Path, database_path: Path | None = None) -> RestoreResult:
                 open_database(live)  # the restored database, or the current one after a failure
     finally:
         stage.unlink(missing_ok=True)
-    prune(live)
-    log.info("已从备份恢复：%s（恢复前：%s）", info.path, previous)
-    return RestoreResult(info, previous)
+    return previous
 
 
 def _empty_wal(live: Path) -> None:
@@ -168,6 +267,7 @@ def remove_stale_stages(live: Path) -> None:
         except OSError:
             pass
     remove_stale_temps(live.parent)
+    remove_stale_stick_stages(live)
 
 
 def _set_aside_damaged(live: Path) -> Path:

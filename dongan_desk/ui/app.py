@@ -12,10 +12,13 @@ import ttkbootstrap as ttk
 
 from .. import __version__, paths
 from .. import findings, units
-from ..ledgers.registry import LEDGERS, load
+from ..ledgers.registry import load
+from ..store import accounts, session
 from ..store.database import close_database
-from . import background, backup_actions, exchange_actions, messages, placement, startup
+from ..store.models.accounts import Account
+from . import background, exchange_actions, menus, messages, placement, sign_in, startup
 from .context import AppContext
+from .idle_lock import IdleLock
 from .localization import install_strings
 
 log = logging.getLogger(__name__)
@@ -24,10 +27,13 @@ log = logging.getLogger(__name__)
 class StatusBar(ttk.Frame):
     def __init__(self, master: tk.Misc):
         super().__init__(master, padding=(8, 3))
+        self.account_label = ttk.Label(self, text="")
         self.unit_label = ttk.Label(self, text="")
         self.findings_button = ttk.Button(self, text="", bootstyle="link")
         self.message_label = ttk.Label(self, text="", bootstyle="secondary")
         self.folder_label = ttk.Label(self, text="", bootstyle="secondary")
+        self.account_label.pack(side="left")
+        ttk.Separator(self, orient="vertical").pack(side="left", fill="y", padx=8)
         self.unit_label.pack(side="left")
         ttk.Separator(self, orient="vertical").pack(side="left", fill="y", padx=8)
         self.findings_button.pack(side="left")
@@ -42,6 +48,14 @@ class StatusBar(ttk.Frame):
 
     def say(self, message: str) -> None:
         self.message_label.configure(text=message)
+
+    def show_account(self) -> None:
+        """当前账号：张文书（管理员）: the person's name where the account has one."""
+        current = session.current()
+        account = Account.get_or_none(Account.id == current.account_id) \
+            if current.account_id is not None else None
+        who = (account.full_name or account.name) if account is not None else current.account
+        self.account_label.configure(text=f"当前账号：{who}（{current.role_label}）")
 
 
 class MainWindow(ttk.Frame):
@@ -72,67 +86,111 @@ class MainWindow(ttk.Frame):
         self.notebook.pack(fill="both", expand=True, padx=6, pady=(6, 0))
         self._build_menu()
         self.show_home()
+        self.status.show_account()
         self.status.folder_label.configure(text=f"数据文件夹：{data_dir}")
         self.status.findings_button.configure(command=self.show_findings)
         self.context.on_data_changed(self, self.refresh_findings)
         for sequence, method in (("<Control-f>", "on_find"), ("<Control-n>", "on_new")):
             root.bind_all(sequence, lambda e, m=method: self._to_current_tab(m))
         root.bind_all("<F1>", lambda e: self.show_help())  # a dialog's own F1 comes first
+        root.bind_all("<Control-l>", lambda e: self.winfo_exists() and self.lock())
         root.protocol("WM_DELETE_WINDOW", self.close)
+        # The lock needs an account to unlock with: none for the program itself (tests, bench).
+        self.idle_lock = IdleLock(self) if session.current().account_id is not None else None
         self.refresh_findings()
 
-    def close(self) -> bool:
+    def close(self, reason: str = "退出程序") -> bool:
         """Quit; while an export or import is still running, ask first (what was committed
         stays whole either way: a half-written file never takes the real file's name)."""
-        if background.busy() and not messages.ask_yes_no(
-                self, "报送包的导出或导入还没有完成。现在退出会中止它（已有的数据不会损坏，"
-                      "但这次导出或导入要重做）。确定退出吗？", title="还有任务在进行"):
+        if not self._may_stop_jobs("退出"):
             return False
         placement.remember(self.root)
+        accounts.logout(reason)
         self.root.destroy()
         return True
 
-    def reopen(self) -> tk.Widget:
-        """Every tab shows the restored data: the window is built anew on the reopened database."""
+    def _may_stop_jobs(self, doing: str) -> bool:
+        return not background.busy() or messages.ask_yes_no(
+            self, f"报送包的导出或导入还没有完成。现在{doing}会中止它（已有的数据不会损坏，"
+                  f"但这次导出或导入要重做）。确定{doing}吗？", title="还有任务在进行")
+
+    # -- the account at the keyboard --------------------------------------------------------
+    def lock(self) -> None:
+        """文件 → 锁定 (Ctrl+L): the lock screen at once."""
+        if self.idle_lock is not None:
+            self.idle_lock.lock()
+
+    def log_out(self) -> tk.Widget | None:
+        """文件 → 退出登录: every window of this account closes, back to the login."""
+        if not self._may_stop_jobs("退出登录"):
+            return None
+        accounts.logout("退出登录")
+        return self._rebuild()
+
+    def _rebuild(self, login_note: str = "", gate: bool = True) -> tk.Widget:
+        """This window gives way to the login (or, ``gate=False``, to a new main window)."""
         root, data_dir = self.root, self.data_dir
+        for child in root.winfo_children():  # the dialogs of the account that left
+            if isinstance(child, tk.Toplevel):
+                child.destroy()
         menubar = getattr(self, "menubar", None)
         self.destroy()
         if menubar is not None:
             menubar.destroy()
-        return show_main_or_setup(root, data_dir)
+        root.configure(menu="")
+        if not gate:
+            window = MainWindow(root, data_dir)
+            window.pack(fill="both", expand=True)
+            return window
+        return show_main_or_setup(root, data_dir, login_note=login_note)
+
+    def signed_in_again(self) -> None:
+        """After the lock or a change of one's own role: the menus as the role now allows."""
+        menus.refresh_menu(self.menubar)
+        self.status.show_account()
+
+    def manage_accounts(self) -> tk.Toplevel:
+        from .accounts_dialog import AccountsWindow
+        return self._one("accounts_window", lambda: AccountsWindow(self))
+
+    def _one(self, name: str, make) -> tk.Toplevel:
+        """A window of which one is open at a time: brought forward when it is."""
+        existing = getattr(self, name, None)
+        if existing is not None and existing.winfo_exists():
+            existing.deiconify()
+            existing.lift()
+            return existing
+        made = make()
+        setattr(self, name, made)
+        return made
+
+    def change_my_password(self) -> tk.Toplevel | None:
+        from .password_dialogs import ChangePasswordDialog
+        current = session.current()
+        if current.account_id is None:
+            return None
+        dialog = ChangePasswordDialog(self, Account.get_by_id(current.account_id))
+        self.wait_window(dialog)
+        if dialog.result:
+            self.status.say("密码已修改，下次登录请用新密码。")
+        return dialog
+
+    def show_audit(self) -> tk.Toplevel:
+        from .audit_window import AuditWindow
+        return self._one("audit_window", lambda: AuditWindow(self))
+
+    def reopen(self) -> tk.Widget:
+        """Every tab shows the restored data: the window is built anew on the reopened
+        database. Its accounts are the backup's (passwords as they were then): whoever was
+        logged in logs in again."""
+        if session.current().account_id is None:  # the program itself (tests, the bench)
+            return self._rebuild(gate=False)
+        session.end()  # the restored database records the restore; this session is not its own
+        return self._rebuild(login_note="已从备份恢复。账号和密码以备份时的为准，请重新登录。")
 
     def _build_menu(self) -> None:
-        menubar = tk.Menu(self.root)
-        file_menu = tk.Menu(menubar, tearoff=False)
-        if units.is_township():
-            file_menu.add_command(label="导入报送包…", command=lambda: exchange_actions.import_into(self))
-        else:
-            file_menu.add_command(label="导出报送包…",
-                                  command=lambda: exchange_actions.export_to_folder(self))
-        for ledger in LEDGERS:  # a ledger's own file jobs (导入花名册…), imported when chosen
-            for label, action in ledger.file_actions:
-                file_menu.add_command(label=label, command=lambda a=action: load(a)(self, self.context))
-        file_menu.add_separator()
-        file_menu.add_command(label="备份到…", command=lambda: backup_actions.backup_to_folder(self))
-        file_menu.add_command(label="从备份恢复…",
-                              command=lambda: backup_actions.restore_from_backup(self))
-        file_menu.add_separator()
-        file_menu.add_command(label="退出", command=self.close)
-        settings_menu = tk.Menu(menubar, tearoff=False)
-        settings_menu.add_command(label="本单位信息…", command=self.edit_home_unit)
-        for ledger in LEDGERS:  # each ledger's settings dialogs, imported when opened
-            for label, dialog in ledger.settings:
-                settings_menu.add_command(label=label, command=lambda d=dialog: self.open_setting(d))
-        help_menu = tk.Menu(menubar, tearoff=False)
-        help_menu.add_command(label="使用说明（可打印的 PDF）", command=self.print_manual)
-        help_menu.add_command(label="本页说明", accelerator="F1", command=self.show_help)
-        help_menu.add_separator()
-        help_menu.add_command(label="关于东安台账", command=self.show_about)
-        menubar.add_cascade(label="文件", menu=file_menu)
-        menubar.add_cascade(label="设置", menu=settings_menu)
-        menubar.add_cascade(label="帮助", menu=help_menu)
-        self.root.configure(menu=menubar)
-        self.menubar = menubar
+        self.menubar = menus.build_menu(self)
+        self.root.configure(menu=self.menubar)
 
     def _build_current_tab(self):
         if not self.notebook.tabs():
@@ -274,29 +332,36 @@ def start_gui(data_dir_arg: str | None = None) -> int:
         return started
     root.deiconify()
     placement.place(root)  # maximised the first time, then as the clerk left it on this PC
-    view = show_main_or_setup(root, data_dir)
-    if started.note and isinstance(view, MainWindow):
-        view.status.say(started.note)
+    from .recovery_code import remove_printed_slips
+    remove_printed_slips()  # a 恢复码单 a viewer still held when the program last closed
+    bench = bool(os.environ.get("DONGAN_BENCH_IDLE"))
+    show_main_or_setup(root, data_dir, note=started.note, login_as=bench_login() if bench else None)
     startup.watch_for_second_start(root, started.lock)
-    if os.environ.get("DONGAN_BENCH_IDLE"):  # `main.py bench` times the start until idle
+    if bench:  # `main.py bench` times the start until idle
         root.after_idle(lambda: (print("IDLE", flush=True), root.destroy()))
     try:
         root.mainloop()
     finally:
+        remove_printed_slips()
         close_database()
         started.lock.release()
     return 0
 
 
-def show_main_or_setup(root: tk.Misc, data_dir: Path) -> tk.Widget:
-    def open_main() -> None:
-        MainWindow(root, data_dir).pack(fill="both", expand=True)
+def bench_login() -> tuple[str, str] | None:
+    """``main.py bench`` logs in with the account it made (``DONGAN_BENCH_LOGIN`` = 账号:密码)."""
+    name, _, password = os.environ.get("DONGAN_BENCH_LOGIN", "").partition(":")
+    return (name, password) if name else None
 
-    if units.is_set_up():
+
+def show_main_or_setup(root: tk.Misc, data_dir: Path, note: str = "",
+                       login_as: tuple[str, str] | None = None,
+                       login_note: str = "") -> tk.Widget:
+    """First start, 建立管理员账号 or 登录 (``ui/sign_in.py``), then the main window."""
+    def open_main() -> MainWindow:
         window = MainWindow(root, data_dir)
         window.pack(fill="both", expand=True)
         return window
-    from .setup_view import SetupView
-    view = SetupView(root, on_done=open_main, data_dir=data_dir)
-    view.pack(fill="both", expand=True)
-    return view
+
+    return sign_in.show_entry(root, data_dir, open_main, note=note, login_as=login_as,
+                              login_note=login_note)

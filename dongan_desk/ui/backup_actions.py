@@ -1,4 +1,5 @@
-"""文件 → 备份到… (e.g. a USB stick) and 文件 → 从备份恢复…."""
+"""文件 → 备份到… (e.g. a USB stick; the copy there is encrypted) and 文件 → 从备份恢复… (an
+encrypted backup asks for the 接入码 or 恢复码 first)."""
 from __future__ import annotations
 
 import logging
@@ -9,11 +10,13 @@ import ttkbootstrap as ttk
 
 from .. import units
 from ..store.backup import BackupError, backup_to, backups_dir
-from ..store.restore import inspect_backup, restore
+from ..store.envelope import Header
+from ..store.restore import (PASSWORD_PROMPT, BackupPasswordNeeded, WrongBackupPassword,
+                             inspect_backup, restore)
 from . import files, messages
 
 log = logging.getLogger(__name__)
-BACKUP_TYPES = [("东安台账备份", "*.db"), ("所有文件", "*.*")]
+BACKUP_TYPES = [("东安台账备份", "*.db *.dbak"), ("所有文件", "*.*")]
 
 
 def choose_folder(parent: tk.Misc) -> Path | None:
@@ -49,6 +52,76 @@ class ProgressWindow(ttk.Toplevel):
         self.update_idletasks()  # redraw only: no clicks are handled in the middle of a step
 
 
+class PasswordDialog(ttk.Toplevel):
+    """Asks for the password of an encrypted backup; ``result`` is what was typed, or None."""
+
+    def __init__(self, master: tk.Misc, path: Path, header: Header | None, problem: str = ""):
+        super().__init__(title="备份已加密", master=master, resizable=(False, False),
+                         transient=master)
+        self.result: str | None = None
+        frame = ttk.Frame(self, padding=16)
+        frame.pack(fill="both", expand=True)
+        whose = f"{header.unit_name or '（未设置单位）'}，{header.made_at:%Y-%m-%d %H:%M} 备份" if header else ""
+        ttk.Label(frame, text=f"{PASSWORD_PROMPT}。", font=("", 11, "bold")).pack(anchor="w")
+        ttk.Label(frame, text=f"文件：{path.name}\n{whose}", justify="left",
+                  wraplength=420).pack(anchor="w", pady=(6, 8))
+        ttk.Label(frame, text="接入码是镇里给的16位（形如 K7QM-3XWA-9TPR-CE4H），恢复码在《恢复码单》上（20位）；"
+                              "大小写、空格和短横线都可以不管。", justify="left", wraplength=420).pack(anchor="w")
+        self.entry = ttk.Entry(frame, width=34, font=("", 12))
+        self.entry.pack(anchor="w", pady=(8, 4), fill="x")
+        self.problem = ttk.Label(frame, text=problem, bootstyle="danger", justify="left", wraplength=420)
+        self.problem.pack(anchor="w")
+        buttons = ttk.Frame(frame)
+        buttons.pack(anchor="e", pady=(10, 0))
+        ttk.Button(buttons, text="确定", command=self.ok, bootstyle="primary").pack(side="right")
+        ttk.Button(buttons, text="取消", command=self.cancel, bootstyle="secondary").pack(side="right", padx=6)
+        self.bind("<Return>", lambda _e: self.ok())
+        self.bind("<Escape>", lambda _e: self.cancel())
+        self.protocol("WM_DELETE_WINDOW", self.cancel)
+        self.place_window_center()
+        self.entry.focus_set()
+        self.grab_set()
+
+    def ok(self) -> None:
+        typed = self.entry.get().strip()
+        if not typed:
+            self.problem.configure(text="请输入接入码或恢复码。")
+            return
+        self.result = typed
+        self.destroy()
+
+    def cancel(self) -> None:
+        self.result = None
+        self.destroy()
+
+
+def ask_backup_password(parent: tk.Misc, path: Path, header: Header | None,
+                        problem: str = "") -> str | None:
+    """The password typed for an encrypted backup, or None when the clerk cancelled."""
+    dialog = PasswordDialog(parent, path, header, problem)
+    parent.wait_window(dialog)
+    return dialog.result
+
+
+def checked_backup(window, path: Path) -> tuple | None:
+    """``(info, password)`` of a backup that passed its checks (an encrypted one asked for its
+    password until it opens), or None when it cannot be used or the clerk cancelled."""
+    password, header, problem = None, None, ""
+    while True:
+        try:
+            return inspect_backup(path, password), password
+        except BackupPasswordNeeded as exc:
+            header = exc.header
+        except WrongBackupPassword as exc:
+            problem = str(exc)
+        except BackupError as exc:
+            messages.show_error(window, str(exc), title="不能用这个文件恢复")
+            return None
+        password = ask_backup_password(window, path, header, problem)
+        if password is None:
+            return None
+
+
 def backup_to_folder(window) -> None:
     """Ask for a folder, back up there with a progress bar, and say how it went."""
     folder = choose_folder(window)
@@ -66,8 +139,9 @@ def backup_to_folder(window) -> None:
         messages.show_error(window, failure, title="备份没有完成")
         return
     window.status.say(f"已备份到 {target}")
-    messages.show_info(window, f"已备份到：\n{target}\n\n拔出 U 盘前，请先在 Windows 右下角"
-                               "“安全删除硬件并弹出媒体”。", title="备份完成")
+    messages.show_info(window, f"已备份到：\n{target}\n\n这份备份已加密，恢复时要输入本村的接入码或恢复码。"
+                               "拔出 U 盘前，请先在 Windows 右下角“安全删除硬件并弹出媒体”。",
+                       title="备份完成")
 
 
 def restore_from_backup(window) -> None:
@@ -75,11 +149,10 @@ def restore_from_backup(window) -> None:
     path = choose_backup_file(window, backups_dir())
     if path is None:
         return
-    try:
-        info = inspect_backup(path)
-    except BackupError as exc:
-        messages.show_error(window, str(exc), title="不能用这个文件恢复")
+    checked = checked_backup(window, path)
+    if checked is None:
         return
+    info, password = checked
     home = units.home_unit()
     other = (f"\n\n注意：这份备份属于“{info.unit_name}”，不是本机单位“{home.name}”。"
              if info.unit_name != home.name else "")
@@ -91,7 +164,7 @@ def restore_from_backup(window) -> None:
     root.configure(cursor="watch")
     root.update_idletasks()
     try:
-        result = restore(path)
+        result = restore(path, password=password)
     except BackupError as exc:
         messages.show_error(window, str(exc), title="恢复没有完成")
         return

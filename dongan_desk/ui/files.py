@@ -185,48 +185,54 @@ def _program_for(target: Path) -> str:
     return {".pdf": "PDF 阅读器", ".xlsx": "Excel 或 WPS"}.get(target.suffix.lower(), "对应的软件")
 
 
-def no_viewer(parent: tk.Misc, target: Path) -> None:
+NO_VIEWER_ADVICE = "请装一个，或把这个文件拷到别的电脑上打开、打印。"
+
+
+def no_viewer(parent: tk.Misc, target: Path, advice: str = NO_VIEWER_ADVICE) -> None:
     say_in_status_bar(parent, f"文件在这里：{target}（本机没有能打开它的{_program_for(target)}）")
     messages.show_info(parent, f"文件保存在：\n{target}\n\n但本机没有能打开它的程序（{_program_for(target)}）。"
-                               "请装一个，或把这个文件拷到别的电脑上打开、打印。", title="没能打开文件")
+                               + advice, title="没能打开文件")
 
 
-def show_document(parent: tk.Misc, target: Path, saying: str | None = None) -> bool:
+def show_document(parent: tk.Misc, target: Path, saying: str | None = None,
+                  advice: str = NO_VIEWER_ADVICE) -> bool:
     """Open ``target`` in the system's program for it and say where it is (status bar); when
-    the PC has none, say so with the path. Never raises."""
+    the PC has none, say so with the path (and ``advice``: what to do instead). Never raises."""
     try:
         launcher = open_with_system(target)
     except OSError:
         log.warning("没有能打开 %s 的程序", target, exc_info=True)
-        no_viewer(parent, target)
+        no_viewer(parent, target, advice)
         return False
     say_in_status_bar(parent, saying or f"已打开：{target}")
     if isinstance(launcher, subprocess.Popen):
-        _watch_launcher(parent, launcher, target)
+        _watch_launcher(parent, launcher, target, advice=advice)
     return True
 
 
-def _watch_launcher(parent: tk.Misc, launcher: subprocess.Popen, target: Path, waited: int = 0) -> None:
+def _watch_launcher(parent: tk.Misc, launcher: subprocess.Popen, target: Path, waited: int = 0,
+                    advice: str = NO_VIEWER_ADVICE) -> None:
     """``xdg-open`` starts even where no viewer is set up, then exits with an error a moment
     later: watch it for a few seconds, and say so then."""
     code = launcher.poll()
     if code is None:
         if waited < WATCH_MS:
             parent.after(WATCH_STEP_MS, lambda: _watch_launcher(parent, launcher, target,
-                                                                waited + WATCH_STEP_MS))
+                                                                waited + WATCH_STEP_MS, advice))
         return
     if code != 0:
         try:
             if parent.winfo_exists():
-                no_viewer(parent, target)
+                no_viewer(parent, target, advice)
         except tk.TclError:
             pass
 
 
-def print_document(parent: tk.Misc, make: Callable[[Path], None], folder: Path, name: str) -> Path | None:
+def print_document(parent: tk.Misc, make: Callable[[Path], None], folder: Path, name: str,
+                   advice: str = NO_VIEWER_ADVICE) -> Path | None:
     """Make the document in ``folder`` (the data folder's exports/), open it to print and say
     where it was saved. ``make(target)`` raises with a Chinese message on failure; nothing
-    half-written is left."""
+    half-written is left. ``advice``: what to do when the PC has no program to open it."""
     target = folder / name
     take_missing_glyphs()
     try:
@@ -236,7 +242,8 @@ def print_document(parent: tk.Misc, make: Callable[[Path], None], folder: Path, 
         messages.show_error(parent, f"没能生成“{name}”：{exc}")
         return None
     say_missing_glyphs(parent)
-    show_document(parent, target, f"已生成并用 PDF 阅读器打开（在阅读器里打印），文件保存在：{target}")
+    show_document(parent, target, f"已生成并用 PDF 阅读器打开（在阅读器里打印），文件保存在：{target}",
+                  advice)
     return target
 
 

@@ -10,6 +10,7 @@ import ttkbootstrap as ttk
 
 from .. import units
 from ..errors import ValidationError
+from ..store import session
 from ..store.models import ImportRecord
 from .background import run_in_background
 from .events import announce
@@ -228,10 +229,13 @@ class ReasonDialog(FormDialog):
     """Why the township takes a package whose numbering restarts; kept in the import record and
     shown on the 镇级汇总 tab. Refused empty."""
 
+    permission = session.EXPORT
+
     def __init__(self, master, outcome):
         self.outcome = outcome
         super().__init__(master, "接受重新起算")
-        self.save_button.configure(text="接受并导入")
+        if not self.read_only:
+            self.save_button.configure(text="接受并导入")
 
     def body(self, frame: ttk.Frame) -> None:
         preview = self.outcome.preview

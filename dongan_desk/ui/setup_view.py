@@ -15,6 +15,7 @@ from ..store.access_codes import normalize_access_code
 from ..store.database import db
 from ..store.models import AccessCode, Unit
 from .background import run_in_background
+from .fields import HintedFields
 from .widgets import BusyWindow
 
 VILLAGE_HINT = "每行一个村（社区）：名称,简称,代码\n例如：兴田村,兴田,500229115201"
@@ -25,7 +26,6 @@ class SetupView(ttk.Frame):
     def __init__(self, master: tk.Misc, on_done: Callable[[], None], data_dir: Path | None = None):
         super().__init__(master, padding=30)
         self.on_done, self.data_dir = on_done, data_dir
-        self.hints: dict[str, tuple[ttk.Label, str]] = {}  # field → its hint, where a problem shows
         ttk.Label(self, text="欢迎使用东安台账", font=("", 20, "bold")).pack(anchor="w")
         ttk.Label(self, text="第一次使用，请先说明这台电脑属于哪个单位。名称、简称和代码以后可在“设置 → 本单位信息”中更正。",
                   bootstyle="secondary").pack(anchor="w", pady=(4, 16))
@@ -39,6 +39,8 @@ class SetupView(ttk.Frame):
         self.form = ttk.Frame(self)
         self.form.pack(anchor="w", fill="x", pady=12)
         self.form.columnconfigure(2, weight=1)
+        self.field_grid = HintedFields(self.form)
+        self.hints = self.field_grid.hints  # field → its hint, where a problem shows
         self.name = self._entry(0, "name", Unit.label("name"), "如：兴田村 / 东安镇")
         self.short = self._entry(1, "short_name", Unit.label("short_name"), "用于文书编号，如：兴田")
         self.code = self._entry(2, "code", Unit.label("code"),
@@ -47,9 +49,7 @@ class SetupView(ttk.Frame):
         self.access_widgets = self.form.grid_slaves(row=3)
         self.villages_label = ttk.Label(self.form, text="下辖村（社区）：")
         self.villages = tk.Text(self.form, height=8, width=50)
-        self.villages_hint = ttk.Label(self.form, text=VILLAGE_HINT, bootstyle="secondary",
-                                       justify="left", wraplength=560)
-        self.hints["villages"] = (self.villages_hint, VILLAGE_HINT)
+        self.villages_hint = self.field_grid.hint(4, "villages", VILLAGE_HINT, sticky="nw")
         self.sample_size = tk.StringVar(value="village")
         self.sample_frame = ttk.Frame(self)
         ttk.Radiobutton(self.sample_frame, text="一个示例村（约1000人）", value="village",
@@ -63,21 +63,11 @@ class SetupView(ttk.Frame):
         self._show_fields()
 
     def _entry(self, row: int, name: str, label: str, hint: str) -> ttk.Entry:
-        ttk.Label(self.form, text=label + "：").grid(row=row, column=0, sticky="e", pady=3)
-        entry = ttk.Entry(self.form, width=40)
-        entry.grid(row=row, column=1, sticky="w", pady=3)
-        hint_label = ttk.Label(self.form, text=hint, bootstyle="secondary", justify="left",
-                               wraplength=560)
-        hint_label.grid(row=row, column=2, sticky="w", padx=8)
-        self.hints[name] = (hint_label, hint)
-        return entry
+        return self.field_grid.entry(row, name, label, hint)
 
     def show_problems(self, problems: dict[str, str]) -> None:
         """A refused field's problem in red beside it, in place of its hint; the rest below."""
-        for name, (label, hint) in self.hints.items():
-            label.configure(text=problems.get(name, hint),
-                            bootstyle="danger" if name in problems else "secondary")
-        rest = [text for name, text in problems.items() if name not in self.hints]
+        rest = self.field_grid.show_problems(problems)
         self.error.configure(text="\n".join(rest) or ("请按红字提示修改后再点“完成设置”。" if problems else ""),
                              bootstyle="danger")
 

@@ -10,6 +10,7 @@ import ttkbootstrap as ttk
 from ..exchange.status import village_statuses
 from ..exchange.access import access_code_of, issue_access_code
 from ..store.models import AccessCode, ImportRecord, Unit
+from ..store.session import EXPORT, SETTINGS
 from .context import AppContext
 from . import messages
 from .access_codes_view import AccessCodesDialog, print_slips
@@ -17,6 +18,7 @@ from .exchange_actions import ImportDialog, ask_import_files, ask_import_folder
 from .files import XLSX_TYPES, save_document_as
 from .unit_dialog import AddVillageDialog, UnitDialog, mask_access_code
 from .lists import ListView
+from .permissions import apply_role, set_writable, write_action, write_actions
 
 COLUMNS = (("name", Unit.label("name"), 150, False), ("short", Unit.label("short_name"), 60, False),
            ("code", Unit.label("code"), 110, False), ("access", AccessCode.label("code"), 165, False),
@@ -39,10 +41,13 @@ class TownshipTab(ttk.Frame):
                   bootstyle="secondary").pack(anchor="w", pady=(2, 6))
         actions = ttk.Frame(self)
         actions.pack(fill="x", pady=(0, 6))
-        ttk.Button(actions, text="导入报送包（选文件）…", bootstyle="primary",
-                   command=lambda: self.import_paths(ask_import_files(self))).pack(side="left")
-        ttk.Button(actions, text="导入整个文件夹（U盘）…", bootstyle="primary-outline",
-                   command=lambda: self.import_paths(ask_import_folder(self))).pack(side="left", padx=6)
+        # 导入 needs EXPORT, the village list and its 接入码 SETTINGS (ui/permissions.py).
+        write_action(ttk.Button(actions, text="导入报送包（选文件）…", bootstyle="primary",
+                                command=lambda: self.import_paths(ask_import_files(self))),
+                     EXPORT).pack(side="left")
+        write_action(ttk.Button(actions, text="导入整个文件夹（U盘）…", bootstyle="primary-outline",
+                                command=lambda: self.import_paths(ask_import_folder(self))),
+                     EXPORT).pack(side="left", padx=6)
         ttk.Button(actions, text="生成全镇汇总表…", bootstyle="success",
                    command=self.write_summary).pack(side="left", padx=6)
         # the village's name stays in view when a long 备注 is scrolled to (ui/lists.py)
@@ -57,8 +62,8 @@ class TownshipTab(ttk.Frame):
         self.detail.pack(anchor="w", fill="x", pady=(4, 0))
         roster = ttk.Frame(self)
         roster.pack(fill="x", pady=(6, 0))
-        ttk.Button(roster, text="添加村（社区）…", bootstyle="primary-outline",
-                   command=self.add_village).pack(side="left")
+        write_action(ttk.Button(roster, text="添加村（社区）…", bootstyle="primary-outline",
+                                command=self.add_village), SETTINGS).pack(side="left")
         self.edit_button = ttk.Button(roster, text="修改…", bootstyle="secondary-outline",
                                       command=self.edit_village)
         self.edit_button.pack(side="left", padx=6)
@@ -68,12 +73,14 @@ class TownshipTab(ttk.Frame):
         self.show_button = ttk.Button(roster, text="显示接入码", bootstyle="secondary-outline",
                                       command=self.toggle_codes)
         self.show_button.pack(side="left", padx=6)
-        ttk.Button(roster, text="打印接入码单", bootstyle="secondary-outline",
-                   command=self.print_codes).pack(side="left")
+        write_action(ttk.Button(roster, text="打印接入码单", bootstyle="secondary-outline",
+                                command=self.print_codes), SETTINGS).pack(side="left")
+        write_actions((self.edit_button, self.reissue_button, self.show_button), SETTINGS)
         self.summary_line = ttk.Label(self, text="")
         self.summary_line.pack(anchor="w", pady=(6, 0))
         context.on_data_changed(self, self.refresh)
         self.refresh()
+        apply_role(self)
 
     def refresh(self, today: dt.date | None = None) -> None:
         chosen = self.tree.selection()
@@ -109,9 +116,7 @@ class TownshipTab(ttk.Frame):
         """The selected village's whole 重新起算 note (the column may cut a long reason)."""
         chosen = self.tree.selection()
         status = self.statuses.get(chosen[0]) if chosen else None
-        state = "normal" if status else "disabled"
-        self.edit_button.configure(state=state)
-        self.reissue_button.configure(state=state)
+        set_writable((self.edit_button, self.reissue_button), bool(status), SETTINGS)
         if status is None:
             self.detail.configure(text="选中一个村（社区）可修改其名称、代码，或重新下发接入码。")
         elif status.rebaseline is not None:

@@ -13,6 +13,7 @@ from ..errors import ValidationError
 from ..units import UnitSpec, add_village, apply_unit_change, normalize_unit_code, plan_unit_change
 from ..exchange.access import access_code_of, set_home_access_code
 from ..store.access_codes import normalize_access_code
+from ..store import session
 from ..store.database import db
 from ..store.models import AccessCode, Unit
 from . import messages
@@ -37,10 +38,10 @@ class UnitFieldsDialog(FormDialog):
     """名称, 简称, 单位代码 with a red line under a field the domain refused."""
 
     kind = "village"
+    permission = session.SETTINGS
 
     def __init__(self, master: tk.Misc, title: str,
                  on_saved: Callable[[Unit], None] | None = None):
-        self.problem_labels: dict[str, ttk.Label] = {}
         self.on_saved = on_saved
         super().__init__(master, title)
 
@@ -55,30 +56,11 @@ class UnitFieldsDialog(FormDialog):
     def field(self, frame: ttk.Frame, name: str, value: str, hint: str,
               label: str | None = None) -> ttk.Entry:
         entry = self.entry(frame, name, label or Unit.label(name), value, hint=hint, width=40)
-        problem = ttk.Label(frame, text="", bootstyle="danger", wraplength=440, justify="left")
-        problem.grid(row=self._row, column=1, sticky="w")
-        problem.grid_remove()
-        self._row += 1
-        self.problem_labels[name] = problem
+        self.problem_line(frame, name)
         return entry
 
     def spec(self) -> UnitSpec:
         return UnitSpec(self.value("name"), self.value("short_name"), self.value("code"))
-
-    def show_problems(self, problems: dict[str, str]) -> None:
-        """Each problem beside its field; one the form has no field for on the error line."""
-        general = []
-        for name, label in self.problem_labels.items():
-            label.configure(text=problems.get(name, ""))
-            if name in problems:
-                label.grid()
-            else:
-                label.grid_remove()
-        for name, text in problems.items():
-            if name not in self.problem_labels:
-                general.append(text)
-        self.error_label.configure(text="\n".join(general) or (
-            "请按红字提示修改后再保存。" if problems else ""))
 
     def save(self) -> None:
         """``apply()`` returns the saved unit, or None when the clerk said no to the

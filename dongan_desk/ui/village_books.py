@@ -18,7 +18,7 @@ import ttkbootstrap as ttk
 
 from .. import units
 from ..store.models import Unit
-from . import messages
+from . import messages, permissions
 from .context import AppContext
 from .widgets import UnitChooser
 
@@ -51,6 +51,7 @@ class VillageBooksTab(ttk.Frame):
         self.build_areas()
         context.on_data_changed(self, self.refresh)
         self.refresh()
+        permissions.apply_role(self)
 
     def build_areas(self) -> None:
         """Add the tab's pages with ``add_area``."""
@@ -67,12 +68,19 @@ class VillageBooksTab(ttk.Frame):
         return self.chooser.unit
 
     @property
-    def writable(self) -> bool:
+    def own_unit(self) -> bool:
+        """The books shown are this PC's own (the township only looks at a village's)."""
         return self.unit.id == self.home.id
+
+    @property
+    def writable(self) -> bool:
+        """This PC's own books, and an account that may write them (not a 查看员)."""
+        return self.own_unit and permissions.may_edit()
 
     def refresh(self) -> None:
         self.heading.configure(text=f"{self.unit.name}{self.book}")
-        self.read_only_note.configure(text="" if self.writable else self.read_only_text)
+        self.read_only_note.configure(text=permissions.read_only_note() or (
+            "" if self.own_unit else self.read_only_text))
         for area in self.areas:
             area.refresh()
         state = "normal" if self.writable else "disabled"
@@ -84,11 +92,22 @@ class VillageBooksTab(ttk.Frame):
         folder.mkdir(parents=True, exist_ok=True)
         return folder
 
-    def require_writable(self) -> bool:
+    def require_own(self) -> bool:
         """Whether this PC writes the books shown; where it does not, the clerk is told why."""
-        if not self.writable:
+        if not self.own_unit:
             messages.show_info(self, self.read_only_message)
-        return self.writable
+        return self.own_unit
+
+    def require_writable(self) -> bool:
+        """Own books and an account that may write (a 查看员 is told why not)."""
+        return self.require_own() and not permissions.refused(self)
+
+    def open_form(self, dialog) -> object:
+        """A record's form opened from its list: on the township, to read (保存 greyed out); a
+        查看员's is read-only anyway (FormDialog)."""
+        if not self.own_unit:
+            dialog.save_button.configure(state="disabled")
+        return self.open_dialog(dialog)
 
     def changed(self, message: str, warnings: list[str] | None = None) -> None:
         """Something was saved: say it in the status bar (a warning also in a box), and let

@@ -9,6 +9,7 @@ from typing import Any, Callable, Sequence
 import ttkbootstrap as ttk
 
 from ..errors import ValidationError
+from ..store import session
 from .lists import ListView, fit_columns  # noqa: F401 - fit_columns: the one way lists are sized
 
 DATE_FORMAT = "%Y-%m-%d"
@@ -117,8 +118,15 @@ class FormDialog(ttk.Toplevel):
     """A modal form: fields in a grid, an error line, 保存 (Ctrl+S) and 取消 (Esc).
 
     Subclasses build their fields in ``body(frame)`` and save in ``apply()``, raising
-    ``ValidationError`` to keep the dialog open with the message shown.
+    ``ValidationError`` to keep the dialog open with the message shown: a problem keyed by a
+    field that has a ``problem_line`` beside that field, the rest on the error line.
+
+    ``permission`` is what the account at the keyboard needs to save (``session.EDIT`` for the
+    ledgers' forms); without it the form opens read-only: 保存 says 只能查看 and is disabled,
+    Ctrl+S does nothing. ``None``: anyone may save (changing one's own password).
     """
+
+    permission: str | None = session.EDIT
 
     def __init__(self, master: tk.Misc, title: str):
         super().__init__(title=title, master=master, resizable=(True, False))
@@ -126,6 +134,8 @@ class FormDialog(ttk.Toplevel):
         self.transient(master.winfo_toplevel())
         self.result: Any = None
         self.fields: dict[str, tk.Widget] = {}
+        self.problem_labels: dict[str, ttk.Label] = {}
+        self.read_only = self.permission is not None and not session.can(self.permission)
         frame = ttk.Frame(self, padding=12)
         frame.pack(fill="both", expand=True)
         frame.columnconfigure(1, weight=1)
@@ -136,13 +146,18 @@ class FormDialog(ttk.Toplevel):
         self.error_label.grid(row=self._row, column=0, columnspan=2, sticky="w", pady=(8, 0))
         buttons = ttk.Frame(frame)
         buttons.grid(row=self._row + 1, column=0, columnspan=2, sticky="e", pady=(10, 0))
-        self.save_button = ttk.Button(buttons, text="保存 (Ctrl+S)", command=self.save,
+        self.save_button = ttk.Button(buttons, text="保存 (Ctrl+S)", command=self._save_allowed,
                                       bootstyle="primary")
         self.cancel_button = ttk.Button(buttons, text="取消", command=self.cancel,
                                         bootstyle="secondary")
         self.save_button.pack(side="right")
         self.cancel_button.pack(side="right", padx=6)
-        self.bind("<Control-s>", lambda e: self.save())
+        if self.read_only:
+            self.save_button.configure(text="只能查看", state="disabled")
+            self.cancel_button.configure(text="关闭")
+            self.error_label.configure(text=session.REFUSALS[self.permission].format(
+                role=session.current().role_label), bootstyle="secondary")
+        self.bind("<Control-s>", lambda e: self._save_allowed())
         self.bind("<Escape>", lambda e: self.cancel())
         self.protocol("WM_DELETE_WINDOW", self.cancel)
         self.deiconify()
@@ -179,6 +194,27 @@ class FormDialog(ttk.Toplevel):
         widget.insert("1.0", value or "")
         return self.add_field(frame, name, label, widget)
 
+    def problem_line(self, frame: ttk.Frame, name: str) -> ttk.Label:
+        """A red line under the field just added, hidden until ``name`` has a problem."""
+        problem = ttk.Label(frame, text="", bootstyle="danger", wraplength=440, justify="left")
+        problem.grid(row=self._row, column=1, sticky="w")
+        problem.grid_remove()
+        self._row += 1
+        self.problem_labels[name] = problem
+        return problem
+
+    def show_problems(self, problems: dict[str, str]) -> None:
+        """Each problem beside its field; one the form has no line for on the error line."""
+        for name, label in self.problem_labels.items():
+            label.configure(text=problems.get(name, ""))
+            if name in problems:
+                label.grid()
+            else:
+                label.grid_remove()
+        general = [text for name, text in problems.items() if name not in self.problem_labels]
+        self.error_label.configure(text="\n".join(general) or (
+            "请按红字提示修改后再保存。" if problems else ""), bootstyle="danger")
+
     def value(self, name: str) -> str:
         widget = self.fields[name]
         if isinstance(widget, tk.Text):
@@ -189,11 +225,15 @@ class FormDialog(ttk.Toplevel):
     def apply(self) -> Any:
         raise NotImplementedError
 
+    def _save_allowed(self) -> None:
+        if not self.read_only:
+            self.save()
+
     def save(self) -> None:
         try:
             self.result = self.apply()
         except ValidationError as exc:
-            self.error_label.configure(text=exc.message)
+            self.show_problems(exc.problems)
             return
         self.grab_release()
         self.destroy()

@@ -3,6 +3,7 @@ program keeps one database open at a time)."""
 from __future__ import annotations
 
 import contextlib
+import zipfile
 from pathlib import Path
 
 from dongan_desk.store.database import close_database
@@ -34,3 +35,13 @@ def link(village: Office, township: Office) -> str:
     with village.open():
         set_home_access_code(home_unit(), issued)
     return issued
+
+
+def write_zip_bomb(out) -> None:
+    """An .xlsx-looking zip whose index says it unpacks to 120 MB (``out``: a path or a file)."""
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        with archive.open("xl/sharedStrings.xml", "w") as member:
+            chunk = b"<si><t>a</t></si>" * 65536
+            for _ in range(120 * 1024 * 1024 // len(chunk)):
+                member.write(chunk)

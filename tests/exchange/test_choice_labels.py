@@ -2,8 +2,6 @@
 not its code (home, stable, settled, wedding, chief); import reads the label back to the code,
 and still takes the code of packages written before (tests/exchange/test_older_packages.py
 imports those)."""
-from openpyxl import load_workbook
-
 from dongan_desk.exchange.importer import apply, preview
 from dongan_desk.exchange.package import export_package
 from dongan_desk.exchange.reader import read_package
@@ -13,6 +11,7 @@ from dongan_desk.ledgers.mediation.models import Dispute, MediationStep
 from dongan_desk.ledgers.pairing.models import Visit
 from dongan_desk.store.scope import exported_fields, model_title, synced_models
 from dongan_desk.units import home_unit
+from tests.access_helpers import open_package
 
 SEEN_IN_THE_ISSUE = ("home", "wechat", "stable", "settled", "initiative", "wedding", "chief")
 
@@ -30,7 +29,7 @@ def test_the_data_sheets_show_labels_and_the_township_gets_codes(village_pc, tow
     with village_pc.open():
         path = export_package(home_unit(), stick).path
         ways = sorted(set(Visit.select(Visit.way).tuples()))
-    wb = load_workbook(path, read_only=True)
+    wb = open_package(path, read_only=True)
     seen: set = set()
     for model in synced_models():
         fields = exported_fields(model)

@@ -94,3 +94,20 @@ def test_a_record_type_or_field_the_old_package_lacks_means_none_or_the_default(
     assert len(residents) == 67 and {row[-1] for row in residents} == {"（未填）"}
     assert any("没有“新台账”表" in note for note in package.notes)
     assert any(note.startswith("“人员”表是旧版本的，没有") and "新栏目" in note for note in package.notes)
+
+
+
+@pytest.mark.parametrize("fixture", [p for p in PACKAGES if schema_of(p) < 4],
+                         ids=lambda p: p.parent.name)
+def test_a_package_from_before_sensitive_categories_has_its_special_groups_sensitive(
+        township, tmp_path, fixture):
+    """Before schema 4 a package carried no 敏感类别: on the township its 特殊群体 are sensitive
+    all the same (as the upgrade makes them on the village PC), so a 查看员 sees them masked."""
+    from dongan_desk.store.models import Category
+    path = tmp_path / fixture.name
+    shutil.copy(fixture, path)
+    with township.open():
+        assert import_checked(check_file(path), "东安镇").status == "accepted"
+        unit = Unit.get(Unit.code == "500229115001")
+        categories = list(Category.select().where(Category.unit == unit))
+        assert categories and all(c.sensitive == (c.group == "special") for c in categories)

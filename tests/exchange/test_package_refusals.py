@@ -3,7 +3,7 @@ import errno
 import os
 
 import pytest
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 
 from dongan_desk.units import home_unit
 from dongan_desk.exchange import reader
@@ -14,6 +14,7 @@ from dongan_desk.exchange.package import INFO_SHEET, export_package
 from dongan_desk.store.scope import model_title
 from dongan_desk.fileio import FileWriteError
 from dongan_desk.store.models import ExportRecord, ImportRecord, Resident, Unit
+from tests.access_helpers import open_package, save_package
 
 
 @pytest.fixture
@@ -55,18 +56,18 @@ def test_a_file_from_another_program(township_pc, tmp_path):
 
 def test_a_file_edited_by_hand(township_pc, package, tmp_path):
     edited = tmp_path / "edited.xlsx"
-    wb = load_workbook(package)
+    wb = open_package(package)  # in Excel, with the 接入码; saved with it again
     ws = wb[model_title(Resident)]
     ws.cell(2, 5).value = "改过的名字"
-    wb.save(edited)
+    save_package(wb, edited)
     assert "被改动过" in refused(township_pc, edited)
 
 
 def test_a_formula_where_a_value_belongs(township_pc, package, tmp_path):
     edited = tmp_path / "formula.xlsx"
-    wb = load_workbook(package)
+    wb = open_package(package)
     wb[model_title(Resident)].cell(2, 5).value = "=1+1"
-    wb.save(edited)
+    save_package(wb, edited)
     assert "公式" in refused(township_pc, edited)
 
 
@@ -78,12 +79,12 @@ def test_a_unit_not_on_the_list(township_pc, package):
 
 def test_a_newer_schema(township_pc, package, tmp_path):
     newer = tmp_path / "newer.xlsx"
-    wb = load_workbook(package)
+    wb = open_package(package)
     info = wb[INFO_SHEET]
     for row in info.iter_rows(min_col=1, max_col=2):
         if row[0].value == "数据版本":
             row[1].value = 99
-    wb.save(newer)
+    save_package(wb, newer)
     assert "更新版本" in refused(township_pc, newer)
 
 

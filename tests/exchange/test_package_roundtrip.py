@@ -1,8 +1,6 @@
 """The 报送包 end to end: a village exports, the township imports, every field arrives."""
 import datetime as dt
 
-from openpyxl import load_workbook
-
 from dongan_desk.units import home_unit
 from dongan_desk.exchange.importer import apply, preview
 from dongan_desk.exchange.reader import read_package
@@ -12,6 +10,7 @@ from dongan_desk.store.scope import (exported_fields, foreign_keys, local_models
                                      synced_models, unit_query)
 from dongan_desk.ledgers.registry import ALL_MODELS
 from dongan_desk.store.models import BaseModel, ImportRecord, Resident, Unit
+from tests.access_helpers import open_package
 
 
 def export_from(office, stick, when=None):
@@ -47,7 +46,7 @@ def test_every_field_of_every_record_arrives(village_pc, township_pc, stick):
 
 def test_the_package_is_readable_in_excel(village_pc, stick):
     result = export_from(village_pc, stick)
-    wb = load_workbook(result.path, read_only=True)
+    wb = open_package(result.path, read_only=True)
     assert wb.sheetnames[0] == INFO_SHEET
     people = wb[model_title(Resident)]
     header = next(people.iter_rows(max_row=1, values_only=True))
@@ -57,7 +56,7 @@ def test_the_package_is_readable_in_excel(village_pc, stick):
     assert isinstance(birth, dt.datetime)  # a real date, not text
     assert first[header.index("党员")] in ("是", "否")
     wb.close()
-    wb = load_workbook(result.path)
+    wb = open_package(result.path)
     assert wb[model_title(Resident)].freeze_panes == "A2"
     assert result.path.name.startswith(f"东安台账_{result.info.unit_name}_")
 

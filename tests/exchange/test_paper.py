@@ -16,6 +16,7 @@ from dongan_desk.ledgers.mediation.models import Dispute
 from dongan_desk.store.models import Resident
 from dongan_desk.store.scope import model_title, synced_models
 from dongan_desk.units import home_unit
+from tests.access_helpers import open_package
 
 LEDGER = "矛盾纠纷排查调处台账"
 REPORTS = ("网格及党员网格员", "党员结对帮扶公示表", "红白事报备登记表", LEDGER, "按纠纷类型统计",
@@ -87,7 +88,7 @@ def package(village_pc, township_pc, stick):  # the township first: it issues th
 
 
 def test_the_wide_ledger_prints_on_a3_landscape_one_page_wide(package):
-    wb = load_workbook(package)
+    wb = open_package(package)
     ws = wb[LEDGER]
     setup = ws.page_setup
     assert int(setup.paperSize) == A3 and setup.orientation == "landscape"
@@ -104,7 +105,7 @@ def test_the_wide_ledger_prints_on_a3_landscape_one_page_wide(package):
 
 
 def test_the_package_report_sheets_have_row_heights_for_their_text(package):
-    wb = load_workbook(package)
+    wb = open_package(package)
     for title in REPORTS:
         ws = wb[title]
         footer = next(r for r in range(ws.max_row, 0, -1) if str(ws.cell(r, 1).value or "").startswith("填报人"))
@@ -118,7 +119,7 @@ def test_the_package_report_sheets_have_row_heights_for_their_text(package):
 
 
 def test_data_sheets_stay_out_of_printing_and_are_still_imported(package, township_pc):
-    wb = load_workbook(package)
+    wb = open_package(package)
     data_titles = {model_title(m) for m in synced_models()}
     states = {ws.title: ws.sheet_state for ws in wb.worksheets}
     assert {t for t, state in states.items() if state == "visible"} == {INFO_SHEET, *REPORTS}
@@ -133,7 +134,7 @@ def test_data_sheets_stay_out_of_printing_and_are_still_imported(package, townsh
 
 
 def test_the_info_page_prints_on_one_page_wide(package):
-    ws = load_workbook(package)[INFO_SHEET]
+    ws = open_package(package)[INFO_SHEET]
     assert ws.sheet_properties.pageSetUpPr.fitToPage and int(ws.page_setup.fitToWidth) == 1
     assert ws.print_area  # the program's JSON rows are cut at the page edge, not printed on 3 pages
 

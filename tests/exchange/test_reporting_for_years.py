@@ -3,7 +3,6 @@
 import datetime as dt
 import shutil
 import sqlite3
-import zipfile
 
 import pytest
 
@@ -17,7 +16,7 @@ from dongan_desk.exchange.package import export_package
 from dongan_desk.fileio import STALE_TEMP_SECONDS
 from dongan_desk.store.models import ImportRecord, Resident, Unit
 
-from tests.exchange.offices import Office, link
+from tests.exchange.offices import Office, link, write_zip_bomb
 
 T0 = dt.datetime(2026, 9, 30, 9, 0, 0)
 MONTH = dt.timedelta(days=30)
@@ -167,12 +166,7 @@ def test_every_receipt_is_kept(village_pc, township_pc, tmp_path):
 
 def test_a_zip_bomb_is_refused_from_its_index_before_anything_is_unpacked(township_pc, tmp_path):
     bomb = tmp_path / "东安台账_兴田村_20261101-090000.xlsx"
-    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("[Content_Types].xml", "<Types/>")
-        with archive.open("xl/sharedStrings.xml", "w") as member:
-            chunk = b"<si><t>a</t></si>" * 65536
-            for _ in range(120 * 1024 * 1024 // len(chunk)):
-                member.write(chunk)
+    write_zip_bomb(bomb)
     with township_pc.open():
         outcome = check_file(bomb)
     assert outcome.status == "refused" and "解压后有" in outcome.message

@@ -2,8 +2,6 @@
 import datetime as dt
 
 import pytest
-from openpyxl import load_workbook
-
 from dongan_desk.units import home_unit
 from dongan_desk.exchange.errors import PackageError
 from dongan_desk.exchange.importer import apply, preview
@@ -11,6 +9,7 @@ from dongan_desk.exchange.reader import read_package
 from dongan_desk.exchange.package import INFO_KEYS, INFO_SHEET, export_package
 from dongan_desk.exchange.schema import Checksum
 from dongan_desk.store.models import ImportRecord, Resident, Unit
+from tests.access_helpers import open_package, save_package
 
 LABELS = dict(INFO_KEYS)
 T0 = dt.datetime(2026, 11, 30, 9, 0, 0)
@@ -23,15 +22,15 @@ def export_at(office, folder, when):
 
 
 def edit_info(path, out, **changes):
-    """The 说明 page edited in Excel: the values of the rows labelled like ``changes``' keys."""
-    wb = load_workbook(path)
+    """The 说明 page edited in Excel (opened and saved with the 接入码): the values of the rows
+    labelled like ``changes``' keys."""
+    wb = open_package(path)
     ws = wb[INFO_SHEET]
     for row in ws.iter_rows(min_col=1, max_col=2):
         for key, value in changes.items():
             if row[0].value == LABELS[key]:
                 row[1].value = value
-    wb.save(out)
-    return out
+    return save_package(wb, out)
 
 
 def refusal(office, path) -> str:
@@ -70,7 +69,7 @@ def test_a_checksum_recomputed_by_someone_without_the_access_code_does_not_match
     path = export_at(village_pc, tmp_path / "o1", T0)
     with township_pc.open():
         package = read_package(path)
-    wb = load_workbook(path)
+    wb = open_package(path)
     info_rows = {row[0].value: row[1] for row in wb[INFO_SHEET].iter_rows(min_col=1, max_col=2)}
     # Recompute the checksum exactly as the program does, over the package as it reads it.
     with township_pc.open():
@@ -87,7 +86,9 @@ def test_a_checksum_recomputed_by_someone_without_the_access_code_does_not_match
         checksum.info(info_values(info))
     info_rows[LABELS["unit_name"]].value = "被改过的名字"
     info_rows[LABELS["checksum"]].value = checksum.hexdigest()
-    wb.save(tmp_path / "recomputed.xlsx")
+    # Without the 接入码 it cannot be encrypted again; a plain file is what a package of an
+    # older version looks like, and the township still reads those: the seal refuses it.
+    save_package(wb, tmp_path / "recomputed.xlsx", code=None)
     message = refusal(township_pc, tmp_path / "recomputed.xlsx")
     assert "封记不符" in message
 
@@ -96,10 +97,10 @@ def test_a_package_sealed_with_another_code_is_refused_with_what_to_check(villag
                                                                          tmp_path):
     from dongan_desk.exchange.access import set_home_access_code
     with village_pc.open():
-        set_home_access_code(home_unit(), "ABCD-EFGH-JKMN-PQRS")
+        set_home_access_code(home_unit(), "WXYZ-2345-6789-KMNP")
     path = export_at(village_pc, tmp_path / "o1", T0)
-    message = refusal(township_pc, path)
-    assert "封记不符" in message and "接入码" in message
+    message = refusal(township_pc, path)  # its password is that code too: nothing here opens it
+    assert "设了密码" in message and "核对接入码" in message
 
 
 def test_a_village_without_an_access_code_is_told_before_anything_is_written(village_pc, tmp_path):

@@ -170,3 +170,16 @@ def test_a_database_opened_on_another_pc_says_so_and_records_it(admin, monkeypat
     assert "别的电脑" in note and "告诉管理员" in note
     assert last_row().action == "open_elsewhere"
     assert LocalValue.get(LocalValue.key == accounts.MACHINE_KEY).value.startswith("别的电脑")
+
+
+def test_a_lost_recovery_slip_is_replaced_by_an_admin_only(admin):
+    _, old = admin
+    accounts.add_account("李录入", "lilu-2026x", "clerk")
+    accounts.login("李录入", "lilu-2026x")
+    with pytest.raises(ValidationError, match="只有管理员"):
+        accounts.renew_recovery_code()
+    assert recovery.recovery_code_matches(old)
+    accounts.login("张文书", PASSWORD)
+    fresh = accounts.renew_recovery_code()
+    assert recovery.recovery_code_matches(fresh) and not recovery.recovery_code_matches(old)
+    assert last_row().action == "account" and fresh.replace("-", "") not in last_row().detail

@@ -19,6 +19,7 @@ from dongan_desk.store.models import Resident
 from dongan_desk.store.restore import inspect_backup, newest_good_backup, restore
 
 from backup_helpers import add_resident, damage
+from tests.access_helpers import TEST_ACCESS_CODE, village_has_code
 
 
 def names_in(path) -> set[str]:
@@ -31,6 +32,7 @@ def names_in(path) -> set[str]:
 
 @pytest.fixture
 def village_with_people(village):
+    village_has_code()  # a backup to a stick is encrypted with it
     add_resident("张三")
     add_resident("李四")
     return village
@@ -97,8 +99,8 @@ def test_backup_to_a_stick(village_with_people, tmp_path):
     stick = tmp_path / "U盘"
     stick.mkdir()
     target = backup_to(stick)
-    assert target.parent == stick and "手动" in target.name
-    assert names_in(target) == {"张三", "李四"}
+    assert target.parent == stick and "手动" in target.name and target.suffix == ".dbak"
+    assert inspect_backup(target, TEST_ACCESS_CODE).residents == 2  # tests/store/test_stick_backup.py
 
 
 def test_backup_to_a_missing_folder_says_so(village_with_people, tmp_path):
@@ -111,6 +113,24 @@ def test_backup_to_a_full_stick_says_so_and_leaves_nothing(village_with_people, 
     stick = tmp_path / "满的U盘"
     stick.mkdir()
 
+    from dongan_desk.store import envelope
+
+    def full_stick(source, size, out, *args, **kwargs):
+        out.write(b"DONGAN-BACKUP")
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(envelope, "write_encrypted", full_stick)
+    with pytest.raises(BackupError) as caught:
+        backup_to(stick)
+    assert "空间已满" in str(caught.value)
+    assert list(stick.iterdir()) == []
+
+
+def test_a_full_disk_on_the_pc_says_so_and_writes_nothing_to_the_stick(village_with_people, tmp_path,
+                                                                       monkeypatch):
+    stick = tmp_path / "U盘"
+    stick.mkdir()
+
     def tiny_disk(temp):
         conn = sqlite3.connect(temp)
         conn.execute("PRAGMA max_page_count = 2")  # SQLite's real "database or disk is full"
@@ -119,7 +139,7 @@ def test_backup_to_a_full_stick_says_so_and_leaves_nothing(village_with_people, 
     monkeypatch.setattr(backup, "_connect_destination", tiny_disk)
     with pytest.raises(BackupError) as caught:
         backup_to(stick)
-    assert "空间已满" in str(caught.value)
+    assert "空间已满" in str(caught.value) and "本机的数据文件夹" in str(caught.value)
     assert list(stick.iterdir()) == []
 
 

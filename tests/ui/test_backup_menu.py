@@ -12,6 +12,7 @@ from dongan_desk.ui.app import MainWindow, report_callback_exception
 from dongan_desk.ledgers.roster.tab import RosterTab
 
 from backup_helpers import add_resident
+from tests.access_helpers import village_has_code
 from ui_driver import find_widgets, wait_until
 
 
@@ -42,13 +43,14 @@ def test_the_file_menu_offers_backup_and_restore(window):
 
 
 def test_backup_to_a_chosen_folder(window, root, tmp_path, message_log, monkeypatch):
+    village_has_code()  # a backup to a stick is encrypted with it (tests/store/test_stick_backup.py)
     stick = tmp_path / "U盘"
     stick.mkdir()
     monkeypatch.setattr(backup_actions, "choose_folder", lambda parent: stick)
     file_menu(window).invoke("备份到…")
     root.update()
     [made] = list(stick.iterdir())
-    assert made.name.startswith("兴田村-备份-") and made.suffix == ".db"
+    assert made.name.startswith("兴田村-备份-") and made.suffix == ".dbak"  # encrypted
     assert message_log.infos and str(made) in message_log.infos[0]
     assert "已备份到" in window.status.message_label.cget("text")
     assert not find_widgets(root, backup_actions.ProgressWindow)

@@ -69,12 +69,13 @@ def test_documents_is_the_documents_folder_else_home(home, monkeypatch, tmp_path
 
 def test_backup_to_opens_in_documents_then_where_it_went_last(window, root, home, dialogs, tmp_path,
                                                               message_log):
+    village_has_code()  # a backup to a stick is encrypted with it
     stick = tmp_path / "U盘"
     stick.mkdir()
     dialogs.answer = str(stick)
     backup_actions.backup_to_folder(window)
     assert dialogs.calls[0][0] == "askdirectory" and dialogs.last_folder == home / "Documents"
-    assert list(stick.glob("*.db"))
+    assert list(stick.glob("*.dbak"))
     backup_actions.backup_to_folder(window)
     assert dialogs.last_folder == stick  # remembered on this PC
     assert dialogs.last_folder != paths.program_dir()

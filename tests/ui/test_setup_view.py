@@ -2,10 +2,24 @@
 from dongan_desk import units
 from dongan_desk.store.models import Grid, Resident, Unit
 from dongan_desk.ui.app import MainWindow, show_main_or_setup
+from dongan_desk.ui.first_admin import FirstAdminView
 from dongan_desk.ui.setup_view import SetupView
 
 from dongan_desk.ui.widgets import BusyWindow
 from ui_driver import find_widgets, type_into, wait_until
+
+
+def make_admin(root):
+    """The step after the unit: 建立管理员账号, then in (the accounts tests drive it whole)."""
+    [view] = find_widgets(root, FirstAdminView)
+    type_into(view.name, "张文书")
+    type_into(view.password, "Xingtian#2026")
+    type_into(view.repeat, "Xingtian#2026")
+    view.submit()
+    view.code_box.kept.set(True)
+    view.code_box._kept_changed()
+    view.code_box.continue_button.invoke()
+    root.update()
 
 
 def fill(view, name, short, code):
@@ -32,6 +46,8 @@ def test_village_setup_with_a_missing_code_is_refused_then_accepted(root, databa
     root.update()
     assert units.home_unit().name == "兴田村"
     assert Grid.get(Grid.level == 2).name == "兴田村村级网格"
+    assert not find_widgets(root, MainWindow)  # an account first
+    make_admin(root)
     assert find_widgets(root, MainWindow)
 
 
@@ -64,7 +80,9 @@ def test_sample_village_loads_marked_sample_data(root, database, tmp_path):
     view._show_fields()
     view.submit()
     assert find_widgets(root, BusyWindow)  # a moving bar while it builds
-    wait_until(root, lambda: find_widgets(root, MainWindow))
+    wait_until(root, lambda: find_widgets(root, FirstAdminView))
+    make_admin(root)
+    assert find_widgets(root, MainWindow)
     assert "示例" in units.home_unit().name
     assert Resident.select().count() > 800
 

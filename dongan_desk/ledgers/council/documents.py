@@ -16,9 +16,10 @@ from reportlab.lib.units import mm
 from reportlab.platypus import (Flowable, KeepTogether, PageBreak, Paragraph, Spacer, Table,
                                 TableStyle)
 
+from .models import CeremonyFiling, Emcee
 from .print_data import CertificateData, ReminderData
 from ...documents import pdfbase
-from ...documents.pdfbase import build_pdf, data_table, escape, styles
+from ...documents.pdfbase import Printed, build_pdf, data_table, escape, styles
 
 CERTIFICATE_TITLE = "支客士上岗证"
 ROSTER_TITLE = "支客士花名册"
@@ -119,7 +120,9 @@ def write_certificates(target: Path, certificates: Sequence[CertificateData]) ->
             story.append(PageBreak())
         story.append(_Certificate(facts))
     title = CERTIFICATE_TITLE if len(certificates) > 1 else f"{CERTIFICATE_TITLE}（{certificates[0].name}）"
-    return build_pdf(Path(target), story, title=title, footer_page_numbers=False, landscape=True)
+    about = Printed("、".join(c.name for c in certificates), record_type=Emcee._meta.verbose_name)
+    return build_pdf(Path(target), story, title=title, footer_page_numbers=False, landscape=True,
+                     printed=about)
 
 
 # ---- the roster -----------------------------------------------------------------------------
@@ -143,7 +146,8 @@ def write_emcee_roster(target: Path, *, unit_name: str, council_name: str, heade
              Spacer(1, 8), data_table(["序号", *headers], body, col_widths=widths), Spacer(1, 10),
              Paragraph(f"填表人：＿＿＿＿＿＿　　审核人：＿＿＿＿＿＿　　{escape(council_name)}（盖章）",
                        small)]
-    return build_pdf(Path(target), story, title=f"{unit_name}{ROSTER_TITLE}", landscape=True)
+    return build_pdf(Path(target), story, title=f"{unit_name}{ROSTER_TITLE}", landscape=True,
+                     printed=Printed(unit_name))
 
 
 # ---- the 提醒单 ---------------------------------------------------------------------------------
@@ -199,4 +203,6 @@ def write_reminder(target: Path, reminder: ReminderData) -> Path:
                  colWidths=["50%", "50%"])
     sign.setStyle(TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 0)]))
     story += [Spacer(1, 10), KeepTogether(sign)]
-    return build_pdf(Path(target), story, title=f"{REMINDER_TITLE}（{r.host_name}）")
+    return build_pdf(Path(target), story, title=f"{REMINDER_TITLE}（{r.host_name}）",
+                     printed=Printed(f"{r.host_name}户{r.kind_label}",
+                                     record_type=CeremonyFiling._meta.verbose_name))

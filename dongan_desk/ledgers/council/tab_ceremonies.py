@@ -14,7 +14,7 @@ from .queries import (PAGE_SIZE, UPCOMING_DAYS, FilingFilter, filing_months, fil
                       filings_by_month, month_bounds, search_filings, upcoming_filings)
 from .sheets import SHEET_TITLE, write_ceremony_workbook
 from .models import CeremonyFiling
-from ...ui import files, messages
+from ...ui import files, messages, permissions
 from .ceremony_forms import BREACH_MARK, FilingDialog, SupervisionDialog
 from ...ui.lists import ListView
 from ...ui.widgets import PagedTable, filter_box
@@ -86,7 +86,8 @@ class FilingsArea(ttk.Frame):
                                      ("编辑", self.edit_filing, "secondary-outline"),
                                      ("现场监督", self.supervise, "secondary-outline"),
                                      ("删除", self.delete_filing, "danger-outline")):
-            button = ttk.Button(actions, text=text, command=command, bootstyle=style)
+            button = permissions.write_action(ttk.Button(actions, text=text, command=command,
+                                                         bootstyle=style))
             button.pack(side="left", padx=(0, 4))
             self.buttons.append(button)
         ttk.Button(actions, text=f"导出{SHEET_TITLE}（Excel）", command=self.export_sheet,
@@ -198,8 +199,8 @@ class FilingsArea(ttk.Frame):
 
     def edit_filing(self, tree: ttk.Treeview | None = None) -> None:
         filing = self._selected(tree)
-        if filing and self.tab.require_writable():
-            result = self.tab.open_dialog(FilingDialog(self, self.tab.unit, filing))
+        if filing and self.tab.require_own():
+            result = self.tab.open_form(FilingDialog(self, self.tab.unit, filing))
             if result:
                 self.tab.changed(f"已保存{filing.host_name}家的报备", result.warnings)
 

@@ -10,7 +10,7 @@ import ttkbootstrap as ttk
 from . import council
 from .queries import council_meetings, council_members, council_of, council_texts
 from .models import CouncilMeeting, CouncilMember, CouncilText
-from ...ui import messages
+from ...ui import messages, permissions
 from ...ui.lists import ListView
 from .council_forms import CouncilDialog, MeetingDialog, MemberDialog, TextDialog
 
@@ -36,7 +36,7 @@ def tree_with_buttons(master: tk.Misc, title: str, columns: Sequence[tuple[str, 
     view = ListView(frame, columns, frozen=frozen, height=height, sortable=True)
     view.pack(fill="both", expand=True, pady=(2, 4))
     made = []
-    for text, command, style in buttons:
+    for text, command, style in buttons:  # the callers say which are write actions
         button = ttk.Button(bar, text=text, command=command, bootstyle=style)
         button.pack(side="left", padx=(0, 4))
         made.append(button)
@@ -54,8 +54,8 @@ class CouncilArea(ttk.Frame):
         head.pack(fill="x")
         self.council_label = ttk.Label(head, text="", justify="left", wraplength=560)
         self.council_label.pack(side="left", anchor="w", fill="x", expand=True)
-        self.edit_council_button = ttk.Button(head, text="编辑基本情况", command=self.edit_council,
-                                              bootstyle="secondary-outline")
+        self.edit_council_button = permissions.write_action(ttk.Button(
+            head, text="编辑基本情况", command=self.edit_council, bootstyle="secondary-outline"))
         self.edit_council_button.pack(side="right", anchor="n")
         self.party_label = ttk.Label(left, text="", justify="left", wraplength=620)
         self.party_label.pack(anchor="w", fill="x", pady=(4, 4))
@@ -85,6 +85,8 @@ class CouncilArea(ttk.Frame):
         meetings.pack(fill="both", expand=True)
         self.meetings.bind("<Double-1>", lambda e: self.edit_meeting())
         panes.add(right, weight=2)
+        permissions.write_actions((*self.member_buttons, self.text_buttons[0], self.text_buttons[2],
+                                   self.meeting_buttons[0], self.meeting_buttons[2]))
 
     # -- showing --------------------------------------------------------------------------
     def refresh(self) -> None:
@@ -133,7 +135,7 @@ class CouncilArea(ttk.Frame):
         return model.get_by_id(int(selection[0]))
 
     def on_new(self) -> None:
-        self.add_member()
+        self.add_member()  # refused (and told) by require_writable for a 查看员
 
     def edit_council(self) -> None:
         if self.tab.require_writable() and self.tab.open_dialog(CouncilDialog(self, self.tab.unit)):
@@ -147,8 +149,8 @@ class CouncilArea(ttk.Frame):
 
     def edit_member(self) -> None:
         member = self._selected(self.members, CouncilMember, "位成员")
-        if member and self.tab.require_writable():
-            result = self.tab.open_dialog(MemberDialog(self, self.tab.unit, member))
+        if member and self.tab.require_own():
+            result = self.tab.open_form(MemberDialog(self, self.tab.unit, member))
             if result:
                 self.tab.changed(f"已保存{member.name}的信息", result.warnings)
 
@@ -166,10 +168,7 @@ class CouncilArea(ttk.Frame):
     def edit_text(self) -> None:
         text = self._selected(self.texts, CouncilText, "份章程或制度")
         if text is not None:  # the township reads the text in the same form, without saving
-            dialog = TextDialog(self, self.tab.unit, text)
-            if not self.tab.writable:
-                dialog.save_button.configure(state="disabled")
-            if self.tab.open_dialog(dialog):
+            if self.tab.open_form(TextDialog(self, self.tab.unit, text)):
                 self.tab.changed(f"已保存《{text.title}》")
 
     def delete_text(self) -> None:
@@ -188,10 +187,7 @@ class CouncilArea(ttk.Frame):
     def edit_meeting(self) -> None:
         meeting = self._selected(self.meetings, CouncilMeeting, "次会议")
         if meeting is not None:
-            dialog = MeetingDialog(self, self.tab.unit, meeting)
-            if not self.tab.writable:
-                dialog.save_button.configure(state="disabled")
-            result = self.tab.open_dialog(dialog)
+            result = self.tab.open_form(MeetingDialog(self, self.tab.unit, meeting))
             if result:
                 self.tab.changed("已保存会议记录", result.warnings)
 

@@ -13,7 +13,7 @@ from . import print_data as council_print, emcees
 from .queries import PAGE_SIZE, search_emcees, trainings_of
 from ...errors import ValidationError
 from .models import Emcee, EmceeTraining
-from ...ui import files, messages
+from ...ui import files, messages, permissions
 from .tab_council import tree_with_buttons
 from .council_forms import EmceeDialog, TrainingDialog
 from ...ui.widgets import PagedTable
@@ -50,7 +50,8 @@ class EmceeArea(ttk.Frame):
         for text, command, style in (("新增支客士", self.add_emcee, "primary"),
                                      ("编辑", self.edit_emcee, "secondary-outline"),
                                      ("删除", self.delete_emcee, "danger-outline")):
-            button = ttk.Button(bar, text=text, command=command, bootstyle=style)
+            button = permissions.write_action(ttk.Button(bar, text=text, command=command,
+                                                         bootstyle=style))
             button.pack(side="left", padx=(0, 4))
             self.buttons.append(button)
         for text, command in (("打印花名册", self.print_roster), ("打印上岗证", self.print_certificate)):
@@ -70,7 +71,7 @@ class EmceeArea(ttk.Frame):
              ("编辑培训", self.edit_training, "secondary-outline"),
              ("删除培训", self.delete_training, "danger-outline")), height=3)
         frame.pack(side="bottom", fill="x", before=self.table)  # its buttons stay on a short screen
-        self.buttons += training_buttons
+        self.buttons += permissions.write_actions(training_buttons)
 
     # -- showing --------------------------------------------------------------------------
     def _fetch(self, offset: int, limit: int):
@@ -140,8 +141,8 @@ class EmceeArea(ttk.Frame):
 
     def edit_emcee(self) -> None:
         emcee = self._emcee()
-        if emcee and self.tab.require_writable():
-            result = self.tab.open_dialog(EmceeDialog(self, self.tab.unit, emcee))
+        if emcee and self.tab.require_own():
+            result = self.tab.open_form(EmceeDialog(self, self.tab.unit, emcee))
             if result:
                 self.tab.changed(f"已保存支客士{emcee.name}", result.warnings)
 
@@ -159,7 +160,7 @@ class EmceeArea(ttk.Frame):
 
     def edit_training(self) -> None:
         emcee, training = self._emcee(), self._training()
-        if emcee and training and self.tab.require_writable() and self.tab.open_dialog(
+        if emcee and training and self.tab.require_own() and self.tab.open_form(
                 TrainingDialog(self, emcee, training)):
             self.tab.changed(f"已保存{emcee.name}的培训记录")
 

@@ -9,6 +9,7 @@ import ttkbootstrap as ttk
 from . import ceremony, emcees
 from ...errors import ValidationError
 from .models import CeremonyFiling
+from ...ui import permissions
 
 # Weddings and funerals are limited, never banned (ceremony.save_limits refuses it).
 BANNABLE = [(code, label) for code, label in CeremonyFiling._meta.fields["kind"].choices
@@ -49,7 +50,8 @@ class LimitsArea(ttk.Frame):
         self.error_label = ttk.Label(self, text="", bootstyle="danger", wraplength=640, justify="left")
         self.error_label.grid(row=row, column=0, columnspan=4, sticky="w", pady=(8, 0))
         row += 1
-        self.save_button = ttk.Button(self, text="保存本村限额", command=self.save, bootstyle="primary")
+        self.save_button = permissions.write_action(
+            ttk.Button(self, text="保存本村限额", command=self.save, bootstyle="primary"))
         self.save_button.grid(row=row, column=1, columnspan=2, sticky="w", pady=(6, 0))
         # What the 提醒单 prints stands beside the form, not under it: on a 1366×768 screen the
         # page has no room below for its dozen lines.

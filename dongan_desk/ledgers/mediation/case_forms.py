@@ -194,6 +194,8 @@ class PartyDialog(FormDialog):
 class ResidentPickerDialog(FormDialog):
     """Find a resident of the unit by name, ID number, phone or address."""
 
+    permission = None  # picking writes nothing: the case form it fills is what needs EDIT
+
     def __init__(self, master: tk.Misc, unit_id: int):
         self.unit_id = unit_id
         super().__init__(master, "从花名册选择当事人")

@@ -16,7 +16,7 @@ from reportlab.platypus import KeepTogether, PageBreak, Spacer
 
 from ...documents.pdfbase import build_pdf
 from .document_parts import (DocumentNotApplicable, FormStyles, date_cn, p, party_block,
-                             running_head, signature_table)
+                             printed, running_head, signature_table)
 from .models import TIER_MEDIATORS, TIERS
 from .queries import CaseFile, StepView
 from .record_documents import form_grid, paragraphs, parties_cell, title_block, wide_row
@@ -60,7 +60,7 @@ def application_story(case: CaseFile) -> list:
 
 def write_application(target: Path, case: CaseFile) -> Path:
     return build_pdf(Path(target), application_story(case), title=f"{APPLICATION} {case.number}",
-                     running_head=running_head(case))
+                     running_head=running_head(case), printed=printed(case))
 
 
 # ---- 调解笔录 (人民调解记录) ------------------------------------------------------------------
@@ -117,7 +117,7 @@ def _outcome(case: CaseFile, step: StepView) -> str:
 
 def write_record(target: Path, case: CaseFile) -> Path:
     return build_pdf(Path(target), record_story(case), title=f"{RECORD} {case.number}",
-                     running_head=running_head(case))
+                     running_head=running_head(case), printed=printed(case))
 
 
 __all__ = ["APPLICATION", "RECORD", "application_story", "record_story", "write_application",

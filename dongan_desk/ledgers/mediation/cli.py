@@ -8,6 +8,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from ...store import session
+
 
 def add_parsers(sub) -> None:
     printing = sub.add_parser("print", help="把调解案件的文书生成 PDF（可打印）")
@@ -21,6 +23,7 @@ def add_parsers(sub) -> None:
     printing.add_argument("--out", required=True, metavar="文件.pdf", help="PDF 保存到哪里")
     printing.add_argument("--with-id", action="store_true",
                           help="协议书中加印当事人身份证号（卷宗的页号也按此计算）")
+    printing.set_defaults(needs=session.PRINT)
 
 
 def _print(args, data_dir: Path) -> int:

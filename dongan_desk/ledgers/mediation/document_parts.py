@@ -11,7 +11,8 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
 
-from ...documents.pdfbase import escape, frame_width, styles
+from ...documents.pdfbase import Printed, escape, frame_width, styles
+from .models import Dispute
 from .queries import PartyView
 
 SEAL = "（人民调解委员会印）"
@@ -40,6 +41,12 @@ def date_cn(day: date | None) -> str:
 def running_head(case) -> str:
     """编号 at the top of every page after the first (``pdfbase.build_pdf(running_head=…)``)."""
     return f"编号：{case.number}"
+
+
+def printed(case) -> Printed:
+    """What a paper of the case is about, for its audit row "打印": the case, by its 编号."""
+    uid = Dispute.select(Dispute.uid).where(Dispute.id == case.id).scalar() or ""
+    return Printed(case.number, record_type=Dispute._meta.verbose_name, uid=uid)
 
 
 def money(amount: Decimal | None) -> str:

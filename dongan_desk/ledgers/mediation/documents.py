@@ -20,7 +20,7 @@ from . import case_papers as papers
 from . import dossier
 from . import record_documents as records
 from .document_parts import (DocumentNotApplicable, FormStyles, chinese_number, p, party_block,
-                             running_head, seal_and_date, signature_table)
+                             printed, running_head, seal_and_date, signature_table)
 from .queries import CaseFile, cited_clauses
 
 AGREEMENT = "人民调解协议书"
@@ -60,7 +60,8 @@ def agreement_story(case: CaseFile, show_id_numbers: bool = False) -> list:
 
 def write_agreement(target: Path, case: CaseFile, show_id_numbers: bool = False) -> Path:
     return build_pdf(Path(target), agreement_story(case, show_id_numbers),
-                     title=f"{AGREEMENT} {case.number}", running_head=running_head(case))
+                     title=f"{AGREEMENT} {case.number}", running_head=running_head(case),
+                     printed=printed(case))
 
 
 # ---- the set of documents --------------------------------------------------------------------

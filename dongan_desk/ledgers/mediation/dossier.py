@@ -21,7 +21,7 @@ from reportlab.platypus import PageBreak, Paragraph, Spacer, Table, TableStyle
 
 from ...documents.pdfbase import build_pdf, count_pages, data_table, escape, frame_width
 from .case_papers import APPLICATION, RECORD, application_story, record_story
-from .document_parts import FormStyles, date_cn, no_helvetica, p
+from .document_parts import FormStyles, date_cn, no_helvetica, p, printed
 from .queries import CaseFile
 from .record_documents import (FOLLOW_UP, ORAL, REGISTRATION, follow_up_story, oral_story,
                                registration_story)
@@ -128,7 +128,8 @@ def write_dossier(target: Path, case: CaseFile, agreement_story: Callable[[CaseF
                   filed_by: str = "", filed_on: date | None = None) -> Path:
     # No page numbers at the foot: a cover carries none, nor does the 卷内目录.
     return build_pdf(Path(target), dossier_story(case, agreement_story, filed_by, filed_on),
-                     title=f"{DOSSIER} {case.number}", footer_page_numbers=False)
+                     title=f"{DOSSIER} {case.number}", footer_page_numbers=False,
+                     printed=printed(case))
 
 
 __all__ = ["DOSSIER", "Paper", "contents", "dossier_story", "page_numbers", "write_dossier"]

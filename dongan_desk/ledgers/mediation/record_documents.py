@@ -16,7 +16,7 @@ from reportlab.platypus import PageBreak, Paragraph, Spacer, Table, TableStyle
 from .queries import CaseFile
 from .models import SOURCES
 from .document_parts import (DocumentNotApplicable, FormStyles, date_cn, money, no_helvetica, p,
-                             party_summary, running_head, seal_and_date)
+                             party_summary, printed, running_head, seal_and_date)
 from ...documents.pdfbase import build_pdf, escape, frame_width
 
 REGISTRATION = "人民调解受理登记表"
@@ -104,7 +104,7 @@ def registration_story(case: CaseFile) -> list:
 
 def write_registration(target: Path, case: CaseFile) -> Path:
     return build_pdf(Path(target), registration_story(case), title=f"{REGISTRATION} {case.number}",
-                     running_head=running_head(case))
+                     running_head=running_head(case), printed=printed(case))
 
 
 # ---- 口头协议登记表 -----------------------------------------------------------------------------
@@ -131,7 +131,7 @@ def oral_story(case: CaseFile) -> list:
 
 def write_oral_record(target: Path, case: CaseFile) -> Path:
     return build_pdf(Path(target), oral_story(case), title=f"{ORAL} {case.number}",
-                     running_head=running_head(case))
+                     running_head=running_head(case), printed=printed(case))
 
 
 # ---- 人民调解回访记录 --------------------------------------------------------------------------
@@ -168,4 +168,4 @@ def follow_up_story(case: CaseFile, visits: list | None = None) -> list:
 
 def write_follow_up_record(target: Path, case: CaseFile) -> Path:
     return build_pdf(Path(target), follow_up_story(case), title=f"{FOLLOW_UP} {case.number}",
-                     running_head=running_head(case))
+                     running_head=running_head(case), printed=printed(case))

@@ -12,6 +12,7 @@ from .queries import ACTIVE, DisputeFilter, search_disputes
 from ..roster.queries import PAGE_SIZE
 from .models import Dispute
 from .models import STATUSES
+from ...ui import permissions
 from ...ui.context import AppContext
 from .tab_case import CaseView
 from .case_forms import CaseDialog
@@ -53,6 +54,7 @@ class MediationTab(ttk.Frame):
         panes.add(self.case_view, weight=1)
         context.on_data_changed(self, self.refresh)
         self.refresh()
+        permissions.apply_role(self)
 
     def _build_list(self, master: tk.Misc) -> ttk.Frame:
         side = ttk.Frame(master)
@@ -74,11 +76,14 @@ class MediationTab(ttk.Frame):
         ttk.Label(side, text="当事人姓名、电话、编号（如 第12号）、纠纷类型或情况", bootstyle="secondary").pack(anchor="w")
         actions = ttk.Frame(side)
         actions.pack(fill="x", pady=6)
-        self.new_button = ttk.Button(actions, text="受理新纠纷 (Ctrl+N)", command=self.new_case,
-                                     bootstyle="primary")
+        self.new_button = permissions.write_action(ttk.Button(
+            actions, text="受理新纠纷 (Ctrl+N)", command=self.new_case, bootstyle="primary"))
         self.new_button.pack(side="left")
-        ttk.Button(actions, text="纠纷类型…", command=self.edit_categories,
-                   bootstyle="secondary-outline").pack(side="left", padx=4)
+        permissions.write_action(ttk.Button(actions, text="纠纷类型…", command=self.edit_categories,
+                                            bootstyle="secondary-outline")).pack(side="left", padx=4)
+        if permissions.read_only_note():
+            ttk.Label(side, text=permissions.read_only_note(), bootstyle="warning",
+                      wraplength=520).pack(anchor="w", before=actions)
         # 纠纷类型 is left to the case view: the full number and the progress need the room
         columns = [("number", "编号", 210), ("accepted", Dispute.label("accepted_on"), 90),
                    ("parties", "当事人", 110), ("progress", "进度（调解层级）", 170)]
@@ -162,4 +167,5 @@ class MediationTab(ttk.Frame):
         self.search_entry.select_range(0, "end")
 
     def on_new(self) -> None:
-        self.new_case()
+        if not permissions.refused(self):
+            self.new_case()

@@ -19,7 +19,7 @@ from .queries import cited_clauses
 from .queries import CaseFile, case_file
 from .models import Dispute, DisputeParty, FollowUp, MediationStep
 from .models import TIERS
-from ...ui import files, messages
+from ...ui import files, messages, permissions
 from .case_forms import CaseDialog
 from .step_forms import AgreementDialog, FollowUpDialog, StepDialog, WithdrawDialog
 from ...ui.lists import ListView
@@ -132,7 +132,8 @@ class CaseView(ttk.Frame):
             for key, text, command in row:
                 style = "primary" if key == "step" else "danger-outline" if key.startswith(("undo", "delete")) \
                     else "secondary-outline"
-                self.buttons[key] = ttk.Button(frame, text=text, command=command, bootstyle=style)
+                self.buttons[key] = permissions.write_action(
+                    ttk.Button(frame, text=text, command=command, bootstyle=style))
                 self.buttons[key].pack(side="left", padx=(0, 4))
     # -- showing --------------------------------------------------------------------------
     def show(self, dispute_id: int | None) -> None:
@@ -211,10 +212,12 @@ class CaseView(ttk.Frame):
             # '@colour' fills the label (ttkbootstrap 2 deprecates the '-inverse' modifier)
             label.configure(bootstyle=f"@{style}" if tier in outcomes else "@light")
 
-    def _allowed(self, case: CaseFile) -> set[str]:
+    def _allowed(self, case: CaseFile, as_role: bool = True) -> set[str]:
+        """What may be done with the case; ``as_role=False``: what its state allows (a form a
+        查看员 opens from the lists then shows read-only)."""
         allowed = {"print", "save"}
-        if case.unit_id != units.home_unit().id:
-            return allowed  # another unit's case: read and print only
+        if case.unit_id != units.home_unit().id or (as_role and not permissions.may_edit()):
+            return allowed  # another unit's case, or a role that may not write: read and print
         allowed |= {"edit"}
         dispute = Dispute.get_by_id(case.id)
         if next_tier(dispute) is not None:
@@ -274,7 +277,7 @@ class CaseView(ttk.Frame):
 
     def edit_step(self) -> None:
         step = self._selected_step()
-        if step is not None and "edit_step" in self._allowed(self.case):
+        if step is not None and "edit_step" in self._allowed(self.case, as_role=False):
             self._run(StepDialog, self._dispute(), step, message="已保存调解记录")
 
     def undo_step(self) -> None:
@@ -304,7 +307,7 @@ class CaseView(ttk.Frame):
         visit = self._selected_follow_up()
         if visit is None:
             messages.show_info(self, "请先在“回访”里选中一条回访记录。")
-        elif "edit_follow_up" in self._allowed(self.case):
+        elif "edit_follow_up" in self._allowed(self.case, as_role=False):
             self._run(FollowUpDialog, self._dispute(), visit, message="已保存回访记录")
 
     def remove_follow_up(self) -> None:

@@ -9,7 +9,7 @@ from typing import Sequence
 
 from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
 
-from ...documents.pdfbase import build_pdf, data_table, escape, styles
+from ...documents.pdfbase import Printed, build_pdf, data_table, escape, styles
 
 TITLE = "党员结对帮扶公示表"
 INTRO = ("按照东安镇“抓七好、推四调”工作方案，本村（社区）党员亮身份、亮承诺、亮职责，"
@@ -56,4 +56,5 @@ def write_pairing_notice(target: Path, *, unit_name: str, headers: Sequence[str]
                               ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
     story = [Paragraph(escape(notice_title(unit_name)), st.title),
              para(INTRO, small), Spacer(1, 6), table, Spacer(1, 14), sign]
-    return build_pdf(Path(target), story, title=notice_title(unit_name), landscape=True)
+    return build_pdf(Path(target), story, title=notice_title(unit_name), landscape=True,
+                     printed=Printed(unit_name))

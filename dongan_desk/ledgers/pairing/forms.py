@@ -40,6 +40,8 @@ class PairingDialog(FormDialog):
         self.member_id = pairing.member_id if pairing else member_id
         self.household_id = pairing.household_id if pairing else household_id
         self.people: list[PersonChoice] = []
+        if pairing is not None:  # its people's categories are shown: viewing them is recorded
+            pairing_domain.record_pairing_view(pairing)
         super().__init__(master, "编辑结对" if pairing else "新增结对帮扶")
 
     def body(self, frame: ttk.Frame) -> None:

@@ -4,8 +4,10 @@
 these rows, so the two show the same table.
 
 The notice board is public: people of a 特殊群体 (社区矫正对象, 严重精神障碍患者 …) are not named
-on it (社区矫正法 第4条 and the like protect their identity), only counted. The township's sheet is
-an internal report and names everyone with their categories.
+on it (社区矫正法 第4条 and the like protect their identity), only counted; nor is anyone in a
+category marked 敏感 (roster/sensitive.py), whatever its group. The township's sheet is an
+internal report and names everyone with their categories — a sensitive one masked for a role
+that may not see it.
 """
 from __future__ import annotations
 
@@ -16,7 +18,8 @@ from peewee import JOIN
 
 from ...store.models import Household, Resident
 from .models import Pairing, PartyMemberProfile
-from .queries import Target, as_date, group_text, heads_of, links_of_households, target_label
+from .queries import (Target, any_sensitive, as_date, group_text, heads_of, links_of_households,
+                      target_label)
 
 HEADERS = {
     "name": Pairing.label("member"),
@@ -28,6 +31,8 @@ HEADERS = {
     "households": "结对户数",
 }
 NOT_PAIRED = "（尚未结对）"
+PUBLIC_KEYS = ("name", "identity", "commitment", "duties", "targets", "help")  # the notice board
+SHEET_KEYS = PUBLIC_KEYS + ("households",)                                     # the internal sheet
 
 
 @dataclass
@@ -38,6 +43,11 @@ class NoticeTarget:
     special: bool
     help_content: str
     start_date: date
+    sensitive: bool = False   # in a category marked 敏感: unnamed on the notice board too
+
+    @property
+    def unnamed_in_public(self) -> bool:
+        return self.special or self.sensitive
 
 
 @dataclass
@@ -83,10 +93,11 @@ def notice_members(unit_id: int) -> list[NoticeMember]:
     links, heads = links_of_households(households), heads_of(households)
     by_member: dict[int, list[NoticeTarget]] = {}
     for p in pairings:
-        groups, special = group_text(links.get(p.household_id, []), p.resident_id)
+        household_links = links.get(p.household_id, [])
+        groups, special = group_text(household_links, p.resident_id)
         by_member.setdefault(p.member_id, []).append(NoticeTarget(
             target_label(p.target_name, heads.get(p.household_id)), p.address, groups, special,
-            p.help_content, as_date(p.start_date)))
+            p.help_content, as_date(p.start_date), any_sensitive(household_links, p.resident_id)))
     result = []
     for m in members:
         profile = getattr(m, "profile", None)
@@ -97,11 +108,12 @@ def notice_members(unit_id: int) -> list[NoticeMember]:
 
 
 def notice_rows(members: list[NoticeMember], public: bool) -> list[NoticeRow]:
-    """The table's rows; ``public`` (the notice board) counts special-care people unnamed."""
+    """The table's rows; ``public`` (the notice board) counts special-care people, and people in
+    a sensitive category, unnamed."""
     rows = []
     for m in members:
-        named = [t for t in m.targets if not (public and t.special)]
-        hidden = len(m.targets) - len(named)
+        named = [t for t in m.targets if not (public and t.unnamed_in_public)]
+        hidden = [t for t in m.targets if public and t.unnamed_in_public]
         lines, helps = [], []
         for number, t in enumerate(named, start=1):
             mark = f"{number}. " if len(named) > 1 else ""
@@ -109,9 +121,18 @@ def notice_rows(members: list[NoticeMember], public: bool) -> list[NoticeRow]:
                          f"{mark}{t.name}（{t.groups or '未登记类别'}）{t.address}")
             helps.append(f"{mark}{t.help_content}")
         if hidden:
-            lines.append(f"另结对特殊群体{hidden}户（依规不公示姓名）")
+            which = "特殊群体" if all(t.special for t in hidden) else ""
+            lines.append(f"另结对{which}{len(hidden)}户（依规不公示姓名）")
         identity = "、".join(part for part in (m.branch, m.post) if part)
         rows.append(NoticeRow(m.name, identity, m.commitment, m.duties,
                               "\n".join(lines) or NOT_PAIRED, "\n".join(helps),
                               len(m.targets)))
     return rows
+
+
+def notice_table(unit_id: int, public: bool) -> tuple[list[str], list[list]]:
+    """The 公示表 of a unit as headers and rows: the notice board's (``public``) or the internal
+    sheet's, as the session may see it (a sensitive category masked for a 查看员)."""
+    keys = PUBLIC_KEYS if public else SHEET_KEYS
+    rows = notice_rows(notice_members(unit_id), public=public)
+    return [HEADERS[k] for k in keys], [r.values(keys) for r in rows]

@@ -17,6 +17,7 @@ from peewee import JOIN, Case, fn
 from ...store.models import Category, Household, Resident, ResidentCategory, Setting, Unit
 from .models import Pairing, Visit
 from ..roster.queries import PAGE_SIZE, Page, status_mark
+from ..roster.sensitive import MASK, may_see, visible_category
 
 INTERVAL_KEY = "pairing_visit_interval_days"
 DEFAULT_INTERVALS = {"special": 30, "hardship": 90}  # the plan: 特殊群体 monthly, 困难群体 quarterly
@@ -61,19 +62,26 @@ def special_care_expr():
 class GroupLink:
     resident_id: int
     group: str
-    name: str
+    name: str                # as the session may see it: a sensitive one masked (``MASK``)
+    sensitive: bool = False
 
 
 def links_of_households(household_ids: list[int]) -> dict[int, list[GroupLink]]:
+    """The categories of the households' people; a sensitive category's name is ``MASK`` for a
+    role that may not see it (roster/sensitive.py), its group and mark stay for the rules."""
     result: dict[int, list[GroupLink]] = {}
     if not household_ids:
         return result
-    rows = (ResidentCategory.select(Resident.household, Resident.id, Category.group, Category.name)
+    rows = (ResidentCategory.select(Resident.household, Resident.id, Category.group, Category.name,
+                                    Category.sensitive)
             .join(Category).switch(ResidentCategory).join(Resident)
             .where(Resident.household.in_(household_ids))
             .order_by(Category.group, Category.sort_order).tuples())
-    for household_id, resident_id, group, name in rows:
-        result.setdefault(household_id, []).append(GroupLink(resident_id, group, name))
+    see = may_see()
+    for household_id, resident_id, group, name, sensitive in rows:
+        shown = MASK if sensitive and not see else name
+        result.setdefault(household_id, []).append(
+            GroupLink(resident_id, group, shown, bool(sensitive)))
     return result
 
 
@@ -93,9 +101,17 @@ def heads_of(household_ids: list[int]) -> dict[int, str]:
 
 
 def group_text(links: list[GroupLink], resident_id: int | None) -> tuple[str, bool]:
+    """The categories of one person (or, for None, of the household) as the session may see
+    them, and whether any is a 特殊群体 one."""
     chosen = [link for link in links if resident_id is None or link.resident_id == resident_id]
     names = list(dict.fromkeys(link.name for link in chosen))
     return "、".join(names), any(link.group == "special" for link in chosen)
+
+
+def any_sensitive(links: list[GroupLink], resident_id: int | None) -> bool:
+    """Whether the person (or, for None, anyone of the household) is in a sensitive category."""
+    return any(link.sensitive for link in links
+               if resident_id is None or link.resident_id == resident_id)
 
 
 def target_label(resident_name: str | None, head_name: str | None) -> str:
@@ -260,8 +276,9 @@ class PersonChoice:
 
 def group_people(unit_id: int, text: str = "", limit: int = 200,
                  household_id: int | None = None) -> list[PersonChoice]:
-    """People of the unit in a 困难群体 or 特殊群体 category (of one household), for the form."""
-    in_group = ResidentCategory.select(ResidentCategory.resident)
+    """People of the unit in a 困难群体 or 特殊群体 category (of one household), for the form;
+    of the categories the session may see (as the roster's group filters)."""
+    in_group = ResidentCategory.select(ResidentCategory.resident).join(Category).where(visible_category())
     active = (Pairing.select(fn.COUNT(Pairing.id))
               .where(Pairing.household == Resident.household, Pairing.end_date.is_null()))
     query = (Resident.select(Resident.id, Resident.name, Resident.household, Household.address,

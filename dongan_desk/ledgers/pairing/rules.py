@@ -15,6 +15,7 @@ from ...store.models import Household, Resident, ResidentCategory, Unit
 from ..roster import rules as roster
 from ..roster import leaving
 from ..roster.queries import status_mark
+from ..roster.sensitive import record_view
 from ...errors import ValidationError
 from .queries import (INTERVAL_KEY, INTERVAL_LIMITS, active_household_pairings,
                       active_pairings_of_resident)
@@ -369,3 +370,12 @@ def _on_leaving(leaving: leaving.Leaving, apply: bool) -> list[str]:
 
 if _on_leaving not in leaving.LEAVE_HOOKS:
     leaving.LEAVE_HOOKS.append(_on_leaving)
+
+
+def record_pairing_view(pairing: Pairing) -> int:
+    """Opening a pairing's form shows its people with their categories: one audit row "查看敏感
+    信息" for each of them in a sensitive category (roster/sensitive.py: only for an account
+    that sees the names). The number of rows written."""
+    people = [pairing.resident] if pairing.resident_id else list(
+        pairing.household.members.order_by(Resident.id))
+    return sum(record_view(person, "结对帮扶") for person in people)

@@ -14,7 +14,7 @@ from ...exchange.report_specs import ReportSpec
 from ...store.models import Resident, Unit
 from .coverage import idle_members, overdue_pairings, uncovered_households
 from .models import Pairing
-from .publicity import HEADERS, notice_members, notice_rows
+from .publicity import notice_table
 
 SHEET_TITLE = "党员结对帮扶公示表"
 # name, identity, commitment, duties, targets, help, households
@@ -42,10 +42,9 @@ def write_pairing_sheet(target: Path, *, unit_name: str, headers: Sequence[str],
 
 def report_sheets(unit: Unit, today: date) -> list:
     """The 报送包's 党员结对帮扶公示表 (the internal form: everyone named)."""
-    keys = tuple(HEADERS)
-    rows = [r.values(keys) for r in notice_rows(notice_members(unit.id), public=False)]
+    headers, rows = notice_table(unit.id, public=False)
     return [(SHEET_TITLE, lambda ws: fill_pairing_sheet(
-        ws, unit_name=unit.name, headers=[HEADERS[k] for k in keys], rows=rows, fill_date=today))]
+        ws, unit_name=unit.name, headers=headers, rows=rows, fill_date=today))]
 
 
 def summary_sheets(units: list[Unit], today: date, common: dict) -> list[ReportSpec]:

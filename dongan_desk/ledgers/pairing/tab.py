@@ -4,23 +4,20 @@ from __future__ import annotations
 
 import tkinter as tk
 from datetime import date
-from pathlib import Path
 
 import ttkbootstrap as ttk
 
-from .documents import notice_title, write_pairing_notice
 from . import rules as pairing_domain
 from ... import units
 from ...errors import ValidationError
-from .publicity import HEADERS, notice_members, notice_rows
 from .queries import (PAGE_SIZE, STATUSES, PairingFilter, pairing_position, search_pairings,
                       visits_of)
-from .sheets import write_pairing_sheet
 from ...store.models import Household, Unit
 from .models import Pairing, Visit
-from ...ui import files, messages
+from ...ui import messages, permissions
 from ...ui.context import AppContext
 from .tab_coverage import CoveragePanel
+from .tab_notice import NoticePapers
 from .forms import EndPairingDialog, IntervalDialog, PairingDialog, ProfileDialog, VisitDialog
 from ...ui.widgets import PagedTable, UnitChooser, filter_box
 
@@ -37,12 +34,10 @@ VISIT_COLUMNS = (
     ("risks", Visit.label("risks"), 190), ("help", Visit.label("help_given"), 160),
     ("follow", Visit.label("needs_follow_up"), 70), ("dispute", Visit.label("found_dispute"), 100),
 )
-PUBLIC_KEYS = ("name", "identity", "commitment", "duties", "targets", "help")
-SHEET_KEYS = PUBLIC_KEYS + ("households",)
 ALL_UNITS = "全部村（社区）"
 
 
-class PairingTab(ttk.Frame):
+class PairingTab(NoticePapers, ttk.Frame):
 
     def __init__(self, master: tk.Misc, context: AppContext):
         super().__init__(master, padding=6)
@@ -62,6 +57,7 @@ class PairingTab(ttk.Frame):
         panes.add(self.coverage, weight=2)
         context.on_data_changed(self, self.refresh)
         self.refresh()
+        permissions.apply_role(self)
 
     # -- building -------------------------------------------------------------------------
     def _build_toolbar(self) -> None:
@@ -89,7 +85,8 @@ class PairingTab(ttk.Frame):
                 ("删除结对", self.delete_pairing, "danger-outline"),
                 ("党员承诺/职责", self.edit_profile, "secondary-outline"),
                 ("走访间隔", self.edit_intervals, "secondary-outline")):
-            button = ttk.Button(actions, text=text, command=command, bootstyle=style)
+            button = permissions.write_action(ttk.Button(actions, text=text, command=command,
+                                                         bootstyle=style))
             button.pack(side="left", padx=(0, 4))
             self.write_buttons.append(button)
         for text, command in (("导出Excel", self.export_sheet), ("打印公示表", self.print_notice)):
@@ -100,6 +97,9 @@ class PairingTab(ttk.Frame):
                 button.configure(state="disabled")
             ttk.Label(actions, text="镇本级只能查看各村（社区）报送的结对情况",
                       bootstyle="secondary").pack(side="left", padx=8)
+        elif permissions.read_only_note():
+            ttk.Label(actions, text=permissions.read_only_note(),
+                      bootstyle="warning").pack(side="left", padx=8)
 
     def _build_pairings(self, master: tk.Misc) -> ttk.Frame:
         frame = ttk.Frame(master)
@@ -126,7 +126,8 @@ class PairingTab(ttk.Frame):
                                      ("删除走访", self.delete_visit, "danger-outline"),
                                      ("编辑走访", self.edit_visit, "secondary-outline"),
                                      ("新增走访", self.add_visit, "primary")):
-            button = ttk.Button(bar, text=text, command=command, bootstyle=style)
+            button = permissions.write_action(ttk.Button(bar, text=text, command=command,
+                                                         bootstyle=style))
             button.pack(side="right", padx=(4, 0))
             self.write_buttons.append(button)
             if self.writable_unit() is None:
@@ -209,12 +210,15 @@ class PairingTab(ttk.Frame):
         self.search_entry.select_range(0, "end")
 
     def on_new(self) -> None:
-        self.add_pairing()
+        if not permissions.refused(self):
+            self.add_pairing()
 
     # -- opening what a coverage item names -----------------------------------------------
     def open_coverage_item(self, kind: str, record_id: int) -> None:
         if kind == "overdue":
             self.show_pairing(record_id)
+        elif permissions.refused(self):
+            return
         elif kind == "households":
             self.add_pairing(household_id=record_id)
         else:
@@ -355,43 +359,3 @@ class PairingTab(ttk.Frame):
         if case is not None:
             self.context.status.say(f"已从走访登记纠纷：{case.number}，请到“矛盾纠纷调解”页继续调解")
         return case
-
-    # -- printing and export --------------------------------------------------------------
-    def _notice_table(self, public: bool) -> tuple[Unit, list[str], list[list], str] | None:
-        """The unit to print, the 公示表's headers and rows, and its file name (no suffix)."""
-        unit = self.scope_unit()
-        if unit is None:
-            messages.show_info(self, "公示表按村（社区）打印：请先在左上角“单位”里选择一个村（社区）。")
-            return None
-        keys = PUBLIC_KEYS if public else SHEET_KEYS
-        rows = notice_rows(notice_members(unit.id), public=public)
-        return (unit, [HEADERS[k] for k in keys], [r.values(keys) for r in rows],
-                f"{notice_title(unit.name)}_{date.today():%Y%m%d}")
-
-    def print_notice(self) -> Path | None:
-        """The public form (special-care people unnamed), opened in the PDF viewer to print."""
-        table = self._notice_table(public=True)
-        if table is None:
-            return None
-        unit, headers, rows, name = table
-        folder = self.context.data_dir / "exports"
-        folder.mkdir(parents=True, exist_ok=True)
-        made = files.print_document(self, lambda target: write_pairing_notice(
-            target, unit_name=unit.name, headers=headers, rows=rows, notice_date=date.today()),
-            folder, f"{name}.pdf")
-        if made:
-            self.context.status.say(f"已生成公示表：{made}")
-        return made
-
-    def export_sheet(self) -> Path | None:
-        """The township's internal form, saved where the clerk chooses."""
-        table = self._notice_table(public=False)
-        if table is None:
-            return None
-        unit, headers, rows, name = table
-        made = files.save_document_as(self, lambda target: write_pairing_sheet(
-            target, unit_name=unit.name, headers=headers, rows=rows, fill_date=date.today()),
-            "导出党员结对帮扶公示表", f"{name}.xlsx", files.XLSX_TYPES)
-        if made:
-            self.context.status.say(f"已导出：{made}")
-        return made

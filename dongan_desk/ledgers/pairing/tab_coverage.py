@@ -7,6 +7,7 @@ from typing import Callable
 
 import ttkbootstrap as ttk
 
+from ...ui import permissions
 from ...ui.lists import ListView
 from .coverage import idle_members, overdue_pairings, uncovered_households
 
@@ -40,8 +41,8 @@ class CoveragePanel(ttk.Frame):
             tree.bind("<Return>", lambda e, k=key: self.open_selected(k))
             action = ttk.Button(page, text=button, bootstyle="primary-outline",
                                 command=lambda k=key: self.open_selected(k))
-            if key != "overdue" and not can_pair:  # the township only looks
-                action.configure(state="disabled")
+            if key != "overdue":  # a new pairing: not on the township, nor for a 查看员
+                permissions.write_action(action).configure(state=permissions.write_state(can_pair))
             action.pack(side="bottom", anchor="w", pady=(4, 0))
             view.pack(fill="both", expand=True)
             self.notebook.add(page, text="")

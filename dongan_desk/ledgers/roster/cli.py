@@ -8,6 +8,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from ...store import session
+
 
 def add_parsers(sub) -> None:
     roster = sub.add_parser("import-roster", help="（村）导入本村原有的 Excel 花名册：预览、导入，出错的行写进错误清单")
@@ -18,6 +20,7 @@ def add_parsers(sub) -> None:
                         help="指定某一列对应的字段，可重复，例如 --map 名字=姓名 --map 电话2=不导入")
     roster.add_argument("--dry-run", action="store_true", help="只预览，不导入（错误清单照样写出）")
     roster.add_argument("--errors", metavar="错误清单.xlsx", help="错误清单保存到哪里（默认：花名册旁的 …-错误清单.xlsx）")
+    roster.set_defaults(needs=session.EDIT)
 
 
 def _import_roster(args, data_dir: Path) -> int:

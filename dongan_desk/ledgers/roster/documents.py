@@ -12,8 +12,9 @@ from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.units import mm
 from reportlab.platypus import PageBreak, Paragraph, Spacer
 
-from ...documents.pdfbase import build_pdf, data_table, escape, styles
+from ...documents.pdfbase import Printed, build_pdf, data_table, escape, styles
 from .queries import RosterLine
+from .sensitive import MASK, PRINT_NOTE
 from .sheets import household_count, roster_title
 
 # 序号, 户编号, 住址, 姓名, 与户主关系, 性别, 出生日期, 身份证号, 联系电话, 党员, 困难/特殊群体
@@ -53,8 +54,10 @@ def write_roster_pdf(target: Path, *, unit_name: str, scope: str, lines: Sequenc
                                     f"　　共{household_count(lines)}户{len(lines)}人"
                                     + ("" if with_status else "（只含在册人员）")),
                              small.clone("roster_sub", alignment=TA_CENTER)),
-                   Paragraph(SIGN_LINE, small.clone("roster_sign", alignment=TA_CENTER)),
-                   Spacer(1, 8)]
+                   Paragraph(SIGN_LINE, small.clone("roster_sign", alignment=TA_CENTER))]
+    if any(MASK in line.groups for line in lines):  # printed by a role that sees the mask only
+        story.append(Paragraph(escape(PRINT_NOTE), small.clone("roster_mask", alignment=TA_CENTER)))
+    story.append(Spacer(1, 8))
     courtyards = [(name, list(group)) for (_, name), group in
                   groupby(lines, key=lambda line: (line.grid_id, line.grid_name))]
     if not courtyards:
@@ -68,7 +71,8 @@ def write_roster_pdf(target: Path, *, unit_name: str, scope: str, lines: Sequenc
         story.append(data_table([Paragraph(escape(h), head) for h in headers],
                                 _rows(people, with_status, cell, number),
                                 col_widths=WIDTHS_WITH_STATUS if with_status else WIDTHS))
-    return build_pdf(Path(target), story, title=title, landscape=True, margins=MARGINS)
+    return build_pdf(Path(target), story, title=title, landscape=True, margins=MARGINS,
+                     printed=Printed(f"{unit_name}（{scope}）"))
 
 
 def _rows(people: list[RosterLine], with_status: bool, cell, number) -> list[list]:

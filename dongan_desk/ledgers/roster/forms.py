@@ -10,7 +10,8 @@ from . import rules as roster
 from . import leaving
 from ...errors import ValidationError
 from ...idnumbers import InvalidIdNumber, check_phone, parse_id_number
-from .queries import categories_of
+from .category_forms import CategoryBoxes
+from .sensitive import record_view
 from ...store.models import RELATIONS, Grid, Household, Resident
 from ...store.models.roster import GENDERS, RECORD_STATUSES
 from ...ui.widgets import FormDialog, date_entry, read_date
@@ -77,8 +78,9 @@ class ResidentDialog(FormDialog):
                  resident: Resident | None = None):
         self.household = household or resident.household
         self.resident = resident
-        self.category_vars: dict[int, tk.BooleanVar] = {}
         self._auto_relation: str | None = None  # what we chose, while the clerk has not
+        if resident is not None:  # a sensitive person's full record opened: the audit trail
+            record_view(resident)
         super().__init__(master, f"编辑人员：{resident.name}" if resident else "新增人员")
 
     def body(self, frame: ttk.Frame) -> None:
@@ -123,15 +125,7 @@ class ResidentDialog(FormDialog):
         self.entry(frame, "party_branch", Resident.label("party_branch"), r.party_branch if r else "")
         self.add_field(frame, "party_join_date", Resident.label("party_join_date"),
                        date_entry(frame, r.party_join_date if r else None))
-        chosen = {link.category_id for link in r.category_links} if r else set()
-        for group, label in (("hardship", "困难群体"), ("special", "特殊群体")):
-            box = ttk.Frame(frame)
-            for index, category in enumerate(categories_of(self.household.unit_id, group)):
-                var = tk.BooleanVar(value=category.id in chosen)
-                self.category_vars[category.id] = var
-                ttk.Checkbutton(box, text=category.name, variable=var).grid(
-                    row=index // 4, column=index % 4, sticky="w", padx=(0, 8))
-            self.add_field(frame, group, label, box)
+        self.categories = CategoryBoxes(self, frame, self.household.unit_id, r)
         self.text(frame, "note", Resident.label("note"), r.note if r else "", height=2)
         self.toggle_party()
         self.show_derived()
@@ -223,7 +217,7 @@ class ResidentDialog(FormDialog):
             "party_branch": self.value("party_branch"),
             "party_join_date": read_date(self.fields["party_join_date"], Resident.label("party_join_date"))
             if is_member else None,
-            "categories": [cid for cid, var in self.category_vars.items() if var.get()],
+            "categories": self.categories.chosen(),
             "note": self.value("note"),
         }
         if not self.value("id_number").strip():
@@ -373,42 +367,3 @@ class RestoreDialog(FormDialog):
                 result.warnings[:0] = leaving.restore_resident(person).warnings[:-1]
             return result
         return leaving.restore_resident(self.resident)
-
-
-# ---- the 花名册 to print or export -------------------------------------------------------------
-
-class RosterPrintDialog(FormDialog):
-    """What the 花名册 covers: the selected courtyard or the whole village, 在册 only or with the
-    people who left; an export may carry whole ID numbers (print never does: DESIGN §6)."""
-
-    def __init__(self, master: tk.Misc, kind: str, village_name: str, courtyard: Grid | None):
-        self.kind, self.village_name, self.courtyard = kind, village_name, courtyard
-        self.scope_var = tk.StringVar(value="courtyard" if courtyard else "village")
-        self.left_var = tk.BooleanVar(value=False)
-        self.whole_ids_var = tk.BooleanVar(value=False)
-        super().__init__(master, "打印花名册" if kind == "pdf" else "导出花名册（Excel）")
-        self.save_button.configure(text="打印 (Ctrl+S)" if kind == "pdf" else "导出… (Ctrl+S)")
-
-    def body(self, frame: ttk.Frame) -> None:
-        scope = ttk.Frame(frame)
-        if self.courtyard is not None:
-            ttk.Radiobutton(scope, text=f"院落网格“{self.courtyard.name}”", value="courtyard",
-                            variable=self.scope_var).pack(anchor="w")
-        ttk.Radiobutton(scope, text=f"{self.village_name}全村（按院落网格分开）", value="village",
-                        variable=self.scope_var).pack(anchor="w")
-        self.add_field(frame, "scope", "范围", scope)
-        self.add_field(frame, "include_left", "人员", ttk.Checkbutton(
-            frame, text="也列出已注销（迁出、死亡、其他注销）的人", variable=self.left_var),
-            hint="不勾选时只列在册人员")
-        if self.kind == "xlsx":
-            self.add_field(frame, "whole_ids", Resident.label("id_number"), ttk.Checkbutton(
-                frame, text="完整显示（只供本办公室留存，不要外传）", variable=self.whole_ids_var),
-                hint="不勾选时和名单一样隐去中间几位，如 500229********123X")
-        else:
-            ttk.Label(frame, text="打印件上的身份证号隐去中间几位（和名单一样），A4横向。",
-                      bootstyle="secondary").grid(row=self._row, column=0, columnspan=2, sticky="w")
-            self._row += 1
-
-    def apply(self):
-        return {"courtyard": self.courtyard if self.scope_var.get() == "courtyard" else None,
-                "include_left": self.left_var.get(), "masked": not self.whole_ids_var.get()}

@@ -17,6 +17,7 @@ from ...store.models import (Category, Grid, GridMember, Household, Resident, Re
 from ...store.models.roster import RECORD_STATUSES
 from ...idnumbers import mask_id_number
 from ...finding import Finding
+from .sensitive import shown_groups_of, visible_category
 
 PAGE_SIZE = 100
 ACTIVE = "active"
@@ -159,8 +160,18 @@ def _age(birth: date | None, today: date) -> int | None:
 
 
 def _in_group(group: str):
+    """SQL: the resident is in a category of ``group`` that the session may see (a 查看员's
+    特殊群体 filter does not single out the people who are only in sensitive ones)."""
     return fn.EXISTS(ResidentCategory.select(ResidentCategory.id).join(Category)
-                     .where(ResidentCategory.resident == Resident.id, Category.group == group))
+                     .where(ResidentCategory.resident == Resident.id, Category.group == group,
+                            visible_category()))
+
+
+def _in_category_named(like: str):
+    """SQL: the resident is in a category whose name matches, of those the session may see.
+    One scan of the few links into a list SQLite builds once, not a subquery a resident."""
+    return Resident.id.in_(ResidentCategory.select(ResidentCategory.resident).join(Category)
+                           .where(Category.name ** like, visible_category()))
 
 
 def _resident_query(flt: ResidentFilter):
@@ -178,7 +189,8 @@ def _resident_query(flt: ResidentFilter):
     if text:
         like = f"%{text.upper() if text[-1:] in 'xX' else text}%"
         conditions.append(Resident.name ** like | Resident.id_number ** like
-                          | Resident.phone ** like | Household.address ** like)
+                          | Resident.phone ** like | Household.address ** like
+                          | _in_category_named(f"%{text}%"))
     if flt.party_only:
         conditions.append(Resident.is_party_member == True)  # noqa: E712
     if flt.hardship:
@@ -217,27 +229,15 @@ def search_residents(flt: ResidentFilter, offset: int = 0, limit: int = PAGE_SIZ
                          Resident.status, Resident.status_on, Resident.status_note)
             .join_from(Household, Grid).order_by(*RESIDENT_ORDER).dicts())
     rows = list(page)
-    groups = _groups_of([r["id"] for r in rows])
+    groups = shown_groups_of([r["id"] for r in rows])
     return Page([ResidentRow(
         id=r["id"], household_id=r["household"], name=r["name"], relation=r["relation"],
         gender=r["gender"], age=_age(r["birth_date"], today),
         id_masked=mask_id_number(r["id_number"]) if r["id_number"] else "",
         phone=r["phone"], address=r["address"], grid_name=r["grid_name"],
-        party="党员" if r["is_party_member"] else "", groups="、".join(groups.get(r["id"], ())),
+        party="党员" if r["is_party_member"] else "", groups=groups.get(r["id"], ""),
         status=r["status"], status_on=r["status_on"], status_note=r["status_note"],
     ) for r in rows], total, offset, limit)
-
-
-def _groups_of(resident_ids: list[int]) -> dict[int, list[str]]:
-    if not resident_ids:
-        return {}
-    result: dict[int, list[str]] = {}
-    links = (ResidentCategory.select(ResidentCategory.resident, Category.name).join(Category)
-             .where(ResidentCategory.resident.in_(resident_ids))
-             .order_by(Category.group, Category.sort_order).tuples())
-    for resident_id, name in links:
-        result.setdefault(resident_id, []).append(name)
-    return result
 
 
 def categories_of(unit_id: int, group: str | None = None, active_only: bool = True) -> list[Category]:
@@ -314,12 +314,12 @@ def roster_lines(unit_id: int, grid_id: int | None = None, include_left: bool = 
         query = query.where(active_resident())
     rows = list(query.order_by(Grid.sort_order, Grid.name, Grid.id, Household.id,
                                Resident.relation != "户主", Resident.id).tuples())
-    groups = _groups_of([r[5] for r in rows])
+    groups = shown_groups_of([r[5] for r in rows])  # as the session may see them
     return [RosterLine(
         grid_id=g_id, grid_name=g_name, household_id=h_id, household_no=h_no, address=address,
         name=name, relation=relation, gender=gender, birth_date=birth, age=_age(birth, today),
         id_number=number or "", phone=phone, party="党员" if party else "",
-        groups="、".join(groups.get(r_id, ())), status=STATUS_LABELS.get(status, status),
+        groups=groups.get(r_id, ""), status=STATUS_LABELS.get(status, status),
         status_on=status_on, status_note=status_note)
         for (g_id, g_name, h_id, h_no, address, r_id, name, relation, gender, birth, number, phone,
              party, status, status_on, status_note) in rows]

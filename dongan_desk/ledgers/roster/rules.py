@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any, Callable
 
-from ...store import audit
+from ...store import audit, session
 from ...store.database import db
 from ...store.models import (NAME_MAX, Category, Grid, GridMember, Household, Resident,
                              ResidentCategory, Unit)
@@ -15,6 +15,7 @@ from ...errors import ValidationError
 from ...idnumbers import InvalidIdNumber, parse_id_number
 from ...units import ensure_writable
 from ...validation import SaveResult, checked_phone, clean_name, clean_text, collect
+from .sensitive import keep_hidden
 
 RELATION_CODES = {code for code, _ in Resident._meta.fields["relation"].choices}
 GENDER_CODES = {code for code, _ in Resident._meta.fields["gender"].choices}
@@ -318,7 +319,7 @@ def save_resident(data: dict[str, Any], resident: Resident | None = None,
         resident.party_branch = branch if is_member else ""
         resident.party_join_date = join_date
         resident.save()
-        _replace_categories(resident, categories)
+        _replace_categories(resident, keep_hidden(resident, categories))
     return SaveResult(resident, warnings)
 
 
@@ -357,21 +358,40 @@ def _replace_categories(resident: Resident, categories: list[Category]) -> None:
 
 # ---- category lists ----------------------------------------------------------------------
 
-def save_category(unit: Unit, group: str, name: str, category: Category | None = None) -> Category:
+def save_category(unit: Unit, group: str, name: str, category: Category | None = None,
+                  sensitive: bool | None = None) -> Category:
+    """Add a category to a list (or rename one). The lists are 设置: only a role with SETTINGS
+    changes them. A new category is sensitive when ``sensitive`` says so, else when it is a
+    特殊群体 one; an edited one keeps its mark unless ``sensitive`` is given."""
+    session.require(session.SETTINGS)
     ensure_writable(unit)
-    name = clean_text(name, label="类别名称", required=True, limit=20)
+    name = clean_text(name, label=Category.label("name"), required=True, limit=20)
     clash = Category.get_or_none(Category.unit == unit, Category.group == group, Category.name == name)
     if clash and (category is None or clash.id != category.id):
         raise ValidationError(f"类别“{name}”已经有了。")
-    category = category or Category(unit=unit, group=group,
+    category = category or Category(unit=unit, group=group, sensitive=group == "special",
                                     sort_order=Category.select().where(Category.unit == unit).count())
     category.name, category.active = name, True
+    if sensitive is not None:
+        category.sensitive = bool(sensitive)
     category.save()
+    return category
+
+
+def set_category_sensitive(category: Category, sensitive: bool) -> Category:
+    """Mark a category 敏感 (or not): who may see it by name, in every list and paper. A 设置:
+    SETTINGS; the change is in the audit trail, as every save is."""
+    session.require(session.SETTINGS)
+    ensure_writable(category.unit_id)
+    if category.sensitive != bool(sensitive):
+        category.sensitive = bool(sensitive)
+        category.save()
     return category
 
 
 def retire_category(category: Category) -> None:
     """Hide a category from forms; people keep it, so history is not rewritten."""
+    session.require(session.SETTINGS)
     ensure_writable(category.unit_id)
     category.active = False
     category.save()

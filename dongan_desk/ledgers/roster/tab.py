@@ -3,20 +3,20 @@ grid as a paged, searchable list."""
 from __future__ import annotations
 
 import tkinter as tk
-from datetime import date
 
 import ttkbootstrap as ttk
 
 from . import rules as roster
 from ... import units
-from .queries import (PAGE_SIZE, STATUS_FILTERS, STATUS_LABELS, GridNode, ResidentFilter,
-                      grid_tree, roster_lines, search_residents)
-from ...store.models import Grid, Household, Resident, Unit
-from ...ui import files, messages
+from .queries import (PAGE_SIZE, STATUS_FILTERS, GridNode, ResidentFilter, grid_tree,
+                      search_residents)
+from ...store.models import Grid, Household, Resident
+from ...ui import messages, permissions
 from ...ui.context import AppContext
-from .grid_forms import GridDialog, GridMembersDialog
-from .forms import (DeregisterDialog, HouseholdDialog, MoveHouseholdDialog, ResidentDialog,
-                    RestoreDialog, RosterPrintDialog)
+from .tab_grids import GridActions
+from .forms import HouseholdDialog, MoveHouseholdDialog, ResidentDialog
+from .tab_papers import RosterPapers
+from .tab_status import RosterStatus
 from ...ui.lists import ListTree
 from ...ui.widgets import PagedTable, filter_box, type_over
 
@@ -29,10 +29,10 @@ RESIDENT_COLUMNS = (
     ("address", Household.label("address"), 180), ("groups", "困难/特殊群体", 120),
 )
 LACKS_WORKER_MARK = "⚠ "
-SEARCH_HINT = "可按姓名、身份证号、电话或住址查找，输入其中一段即可。"
+SEARCH_HINT = "可按姓名、身份证号、电话、住址或群体类别查找，输入其中一段即可。"
 
 
-class RosterTab(ttk.Frame):
+class RosterTab(GridActions, RosterStatus, RosterPapers, ttk.Frame):
 
     def __init__(self, master: tk.Misc, context: AppContext):
         super().__init__(master, padding=6)
@@ -45,6 +45,7 @@ class RosterTab(ttk.Frame):
         panes.add(self._build_people_side(panes), weight=1)
         context.on_data_changed(self, self.refresh)
         self.refresh()
+        permissions.apply_role(self)
 
     # -- left: the grid tree --------------------------------------------------------------
     def _build_grid_side(self, master: tk.Misc) -> ttk.Frame:
@@ -76,9 +77,10 @@ class RosterTab(ttk.Frame):
         for button in (self.add_grid_button, self.edit_grid_button, self.members_button,
                        self.delete_grid_button):
             button.pack(side="left", padx=(0, 4))
+            permissions.write_action(button)
         if not units.is_township():  # the village's own Excel 花名册 in (also 文件 → 导入花名册…)
-            ttk.Button(buttons, text="导入花名册…", bootstyle="info-outline",
-                       command=self.import_roster).pack(side="right")
+            permissions.write_action(ttk.Button(buttons, text="导入花名册…", bootstyle="info-outline",
+                                                command=self.import_roster)).pack(side="right")
         self.grid_details = ttk.Label(side, text="", justify="left", wraplength=380)
         self.grid_details.pack(anchor="w", fill="x", pady=(6, 0))
         return side
@@ -166,12 +168,10 @@ class RosterTab(ttk.Frame):
         """Another unit's records are read-only here (DESIGN §2): say so instead of offering
         buttons that can only be refused."""
         writable = node is not None and node.unit_id == units.home_unit().id
-        state = "normal" if writable else "disabled"
-        for button in (*self.action_buttons, self.add_grid_button, self.edit_grid_button,
-                       self.members_button, self.delete_grid_button):
-            button.configure(state=state)
-        self.read_only_note.configure(
-            text="" if writable or node is None else "只读：村（社区）的记录只能在该村（社区）的电脑上修改。")
+        permissions.set_writable((*self.action_buttons, self.add_grid_button, self.edit_grid_button,
+                                  self.members_button, self.delete_grid_button), writable)
+        self.read_only_note.configure(text=permissions.read_only_note() or (
+            "" if writable or node is None else "只读：村（社区）的记录只能在该村（社区）的电脑上修改。"))
 
     # -- right: households and residents --------------------------------------------------
     def _build_people_side(self, master: tk.Misc) -> ttk.Frame:
@@ -214,37 +214,17 @@ class RosterTab(ttk.Frame):
             if text is None:
                 ttk.Separator(actions, orient="vertical").pack(side="left", fill="y", padx=6)
                 continue
-            button = ttk.Button(actions, text=text, command=command, bootstyle=style)
+            button = permissions.write_action(ttk.Button(actions, text=text, command=command,
+                                                         bootstyle=style))
             button.pack(side="left", padx=(0, 4))
             self.action_buttons.append(button)
-        self.read_only_note = ttk.Label(actions, text="", bootstyle="warning")
-        self.read_only_note.pack(side="left", padx=6)
         self._build_status_actions(side)
         self.people = PagedTable(side, RESIDENT_COLUMNS, self._fetch_people, self._row_values,
                                  lambda row: row.id, page_size=PAGE_SIZE, unit_word="人")
         self.people.pack(fill="both", expand=True)
         self.people.tree.bind("<Double-1>", lambda e: self.edit_resident())
-        self.people.tree.bind("<Delete>", lambda e: self.delete_resident())
+        self.people.tree.bind("<Delete>", lambda e: permissions.refused(self) or self.delete_resident())
         return side
-
-    def _build_status_actions(self, side: ttk.Frame) -> None:
-        """注销 / 恢复在册, and the 花名册 printed or exported."""
-        row = ttk.Frame(side)
-        row.pack(fill="x", pady=(0, 6))
-        ttk.Label(row, text="迁出、死亡：").pack(side="left")
-        self.deregister_button = ttk.Button(row, text="注销…", command=self.deregister,
-                                            bootstyle="warning-outline")
-        self.restore_button = ttk.Button(row, text="恢复在册", command=self.restore,
-                                         bootstyle="secondary-outline")
-        for button in (self.deregister_button, self.restore_button):
-            button.pack(side="left", padx=(0, 4))
-            self.action_buttons.append(button)
-        ttk.Separator(row, orient="vertical").pack(side="left", fill="y", padx=6)
-        ttk.Label(row, text="花名册：").pack(side="left")
-        ttk.Button(row, text="打印…", command=self.print_roster,
-                   bootstyle="info-outline").pack(side="left", padx=(0, 4))
-        ttk.Button(row, text="导出 Excel…", command=self.export_roster,
-                   bootstyle="info-outline").pack(side="left", padx=(0, 4))
 
     def current_filter(self) -> ResidentFilter:
         grid = self.selected_grid()
@@ -333,7 +313,8 @@ class RosterTab(ttk.Frame):
         self.search_entry.select_range(0, "end")
 
     def on_new(self) -> None:
-        self.add_resident()
+        if not permissions.refused(self):
+            self.add_resident()
 
     # -- actions --------------------------------------------------------------------------
     def _changed(self, message: str, warnings: list[str] | None = None) -> None:
@@ -346,48 +327,6 @@ class RosterTab(ttk.Frame):
             messages.show_info(self, "请先在右边的名单里选中一个人。")
             return None
         return Resident.get_by_id(row.id)
-
-    def _courtyard(self) -> Grid | None:
-        grid = self.selected_grid()
-        if grid is None or grid.level != 3:
-            messages.show_info(self, "请先在左边选中一个院落式网格。")
-            return None
-        return grid
-
-    def add_grid(self) -> None:
-        grid = self.selected_grid()
-        parent = grid if grid and grid.level == 2 else (grid.parent if grid and grid.level == 3 else None)
-        if parent is None:
-            messages.show_info(self, "请先在左边选中要在其下新增院落的村级网格。")
-            return
-        dialog = GridDialog(self, parent=parent)
-        self.wait_window(dialog)
-        if dialog.result:
-            self._changed(f"已新增院落网格“{dialog.result.name}”")
-
-    def edit_grid(self) -> None:
-        grid = self.selected_grid()
-        if grid is None:
-            return
-        dialog = GridDialog(self, grid=grid)
-        self.wait_window(dialog)
-        if dialog.result:
-            self._changed(f"已保存网格“{grid.name}”")
-
-    def edit_members(self) -> None:
-        grid = self._courtyard()
-        if grid is None:
-            return
-        dialog = GridMembersDialog(self, grid)
-        self.wait_window(dialog)
-        if dialog.result:
-            self._changed(f"已设置“{grid.name}”的网格员和院落长", dialog.result.warnings)
-
-    def delete_grid(self) -> None:
-        grid = self._courtyard()
-        if grid and messages.ask_yes_no(self, f"确定删除院落网格“{grid.name}”吗？"):
-            if messages.guarded(self, lambda: roster.delete_grid(grid)):
-                self._changed(f"已删除院落网格“{grid.name}”")
 
     def add_household(self) -> None:
         grid = self._courtyard()
@@ -454,98 +393,3 @@ class RosterTab(ttk.Frame):
                                                 "请点“注销…”：记录会保留，结对、走访和纠纷里仍能看到此人。"):
             if messages.guarded(self, lambda: roster.delete_resident(person)):
                 self._changed(f"已删除{person.name}")
-
-    # -- 在册状态 --------------------------------------------------------------------------
-    def deregister(self) -> None:
-        person = self._selected_person()
-        if person is None:
-            return
-        if person.status != "active":
-            messages.show_info(self, f"{person.name}已经注销了（{STATUS_LABELS[person.status]}）。"
-                                     "要让此人回到名单，请点“恢复在册”。")
-            return
-        self._after_dialog(DeregisterDialog(self, person), f"已注销{person.name}")
-
-    def restore(self) -> None:
-        person = self._selected_person()
-        if person is None:
-            return
-        if person.status == "active":
-            messages.show_info(self, f"{person.name}在册，不用恢复。已注销的人在“在册状态”里选"
-                                     "“已注销（全部）”就能看到。")
-            return
-        if self._after_dialog(RestoreDialog(self, person), f"{person.name}已恢复在册"):
-            self.show_status("active")
-            self.people.select(person.id)
-
-    def _after_dialog(self, dialog, message: str) -> bool:
-        """Wait for a form; once it saved, say so with what else it did (its warnings)."""
-        self.wait_window(dialog)
-        if dialog.result:
-            self._changed(message, dialog.result.warnings)
-        return bool(dialog.result)
-
-    def show_status(self, code: str) -> None:
-        """Show the people of this 在册状态 (a code of STATUS_FILTERS)."""
-        codes = [c for c, _ in STATUS_FILTERS]
-        if self.status_box.current() != codes.index(code):
-            self.status_box.current(codes.index(code))
-            self.reload_people()
-
-    # -- the 花名册 -------------------------------------------------------------------------
-    def _roster_scope(self) -> tuple[Unit, Grid | None] | None:
-        """The unit whose 花名册 is made, and the selected courtyard (None: a village grid)."""
-        grid = self.selected_grid()
-        if grid is not None and grid.level >= 2:
-            return Unit.get_by_id(grid.unit_id), grid if grid.level == 3 else None
-        if not units.is_township():
-            return units.home_unit(), None
-        messages.show_info(self, "花名册按村（社区）打印：请先在左边选中一个村级网格或院落网格。")
-        return None
-
-    def _roster_options(self, kind: str):
-        scope = self._roster_scope()
-        if scope is None:
-            return None
-        unit, courtyard = scope
-        dialog = RosterPrintDialog(self, kind, unit.name, courtyard)
-        self.wait_window(dialog)
-        if not dialog.result:
-            return None
-        options = dialog.result
-        chosen = options["courtyard"]
-        lines = roster_lines(unit.id, chosen.id if chosen else None, options["include_left"])
-        name = roster_file_name(unit.name, chosen.name if chosen else "全村")
-        return unit, chosen, lines, options, name
-
-    def print_roster(self):
-        """The 花名册 as a PDF (ID numbers masked), opened in the viewer to print."""
-        from .documents import write_roster_pdf  # reportlab: only when printing
-        picked = self._roster_options("pdf")
-        if picked is None:
-            return None
-        unit, chosen, lines, options, name = picked
-        folder = self.context.data_dir / "exports"
-        folder.mkdir(parents=True, exist_ok=True)
-        return files.print_document(self, lambda target: write_roster_pdf(
-            target, unit_name=unit.name, scope=chosen.name if chosen else "全村", lines=lines,
-            with_status=options["include_left"], roster_date=date.today()), folder, f"{name}.pdf")
-
-    def export_roster(self):
-        """The 花名册 as an Excel sheet in the township's report style, saved where chosen."""
-        from .sheets import write_roster_workbook  # openpyxl: only when exporting
-        picked = self._roster_options("xlsx")
-        if picked is None:
-            return None
-        unit, chosen, lines, options, name = picked
-        return files.save_document_as(self, lambda target: write_roster_workbook(
-            target, unit_name=unit.name, scope=chosen.name if chosen else "全村", lines=lines,
-            with_grid=chosen is None, with_status=options["include_left"],
-            masked=options["masked"], fill_date=date.today()),
-            "导出花名册", f"{name}.xlsx", files.XLSX_TYPES)
-
-
-def roster_file_name(unit_name: str, scope: str) -> str:
-    """兴田村网格花名册（张家院子）_20261128, without characters a file name cannot hold."""
-    text = f"{unit_name}网格花名册（{scope}）_{date.today():%Y%m%d}"
-    return "".join("_" if ch in '\\/:*?"<>|' else ch for ch in text)

@@ -133,6 +133,11 @@ class Category(BaseModel):
         verbose_name = "群体类别"
         indexes = ((("unit", "group", "name"), True),)
 
+    @staticmethod
+    def value_for_older(field: str, sent: dict):
+        """A package from before schema 4 has no 敏感类别: as the upgrade does, 特殊群体 are."""
+        return sent.get("group") == "special" if field == "sensitive" else None
+
     def __str__(self) -> str:
         return self.name
 

@@ -10,7 +10,10 @@ from dongan_desk.ledgers.council.documents import (write_certificates, write_emc
 from dongan_desk.ledgers.council import ceremony, print_data as council_print, emcees
 from dongan_desk.ledgers.roster import rules as roster
 from dongan_desk.errors import ValidationError
-from dongan_desk.store.models import Grid
+from dongan_desk.store import session
+from dongan_desk.store.models import AuditEntry, Grid
+
+from role_sessions import VIEWER
 
 TODAY = date.today()
 
@@ -108,3 +111,21 @@ def test_reminder_warns_of_an_emcee_without_a_valid_certificate(tmp_path, villag
     text = text_of(write_reminder(tmp_path / "提醒单.pdf", council_print.reminder_data(filing)))[0]
     assert "向国富在办理期间没有有效的上岗证" in text
     assert "超出了以上标准" not in text
+
+
+def test_each_print_is_one_audit_row(tmp_path, village, household, emcee):
+    filing = ceremony.save_filing(village, {
+        "kind": "wedding", "household": household, "subject": "张德明之子结婚",
+        "start_on": TODAY + timedelta(days=20), "end_on": TODAY + timedelta(days=20),
+        "tables": "10", "guests": "80"}).record
+    with session.acting_as(VIEWER):  # a 查看员 may print
+        write_certificates(tmp_path / "证.pdf", [council_print.certificate_data(emcee)])
+        write_emcee_roster(tmp_path / "花名册.pdf", unit_name=village.name, council_name="兴田村红白理事会",
+                           headers=["姓名"], rows=[["向国富"]], roster_date=TODAY)
+        write_reminder(tmp_path / "提醒单.pdf", council_print.reminder_data(filing))
+    rows = list(AuditEntry.select().where(AuditEntry.action == "print").order_by(AuditEntry.id))
+    assert [(r.account, r.record_type, r.record_name) for r in rows] == [
+        (VIEWER.account, "支客士", "向国富"), (VIEWER.account, "", "兴田村"),
+        (VIEWER.account, "红白事报备", "张德明户婚事")]
+    assert [r.detail.split("》")[0] for r in rows] == [
+        "打印《支客士上岗证（向国富）", "打印《兴田村支客士花名册", "打印《红白事办理提醒单（张德明）"]

@@ -16,10 +16,14 @@ from dongan_desk.ledgers.mediation.documents import (DOCUMENT_KINDS, DocumentNot
                                                      chinese_number, document_filename,
                                                      write_document)
 from dongan_desk.ledgers.mediation.ladder import save_step
+from dongan_desk.ledgers.mediation.models import Dispute
 from dongan_desk.ledgers.mediation.queries import case_file
+from dongan_desk.store import session
+from dongan_desk.store.models import AuditEntry
 
 from tests.mediation_cases import (ID_A, TODAY, accept, agreement_data, outsider, step_data,
                                    three_party_case)
+from role_sessions import CLERK
 
 FOOTER = re.compile(r"第\s*\d+\s*页，共\s*\d+\s*页")
 
@@ -212,3 +216,23 @@ def test_small_helpers(settled):
     assert [chinese_number(n) for n in (1, 3, 10, 12, 20, 35)] == ["一", "三", "十", "十二", "二十", "三十五"]
     assert document_filename("agreement", settled) == "人民调解协议书_（2026）兴田人调字第1号.pdf"
 
+
+
+@pytest.mark.parametrize("kind", DOCUMENT_KINDS)
+def test_every_print_is_one_audit_row_about_the_case(kind, settled, oral, tmp_path):
+    case = oral if kind == "oral" else settled
+    before = AuditEntry.select().count()
+    with session.acting_as(CLERK):
+        target = write_document(kind, tmp_path / f"{kind}.pdf", case)
+    rows = list(AuditEntry.select().where(AuditEntry.id > before))
+    assert [(r.action, r.account, r.record_type, r.record_name) for r in rows] == [
+        ("print", CLERK.account, "矛盾纠纷", case.number)]
+    assert rows[0].record_uid == Dispute.get_by_id(case.id).uid
+    assert rows[0].detail == f"打印《{mediation_docs.document_title(kind)} {case.number}》，文件：{target}"
+
+
+def test_a_print_that_fails_is_not_recorded(village, tmp_path):
+    case = case_file(accept(village, [outsider("钱口头"), outsider("孙口头", gender="女")]))
+    with pytest.raises(DocumentNotApplicable):
+        write_document("agreement", tmp_path / "无.pdf", case)
+    assert not AuditEntry.select().where(AuditEntry.action == "print").exists()

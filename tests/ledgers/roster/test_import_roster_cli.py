@@ -1,20 +1,12 @@
 """``main.py import-roster``, run as a clerk or a script would: in a fresh process."""
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 from openpyxl import load_workbook
 
+from tests.cli_helpers import main_py as run
 from tests.ledgers.roster import roster_workbooks as books
-
-MAIN = str(Path(__file__).resolve().parents[3] / "main.py")
-
-
-def run(data_dir: Path, *args: str) -> subprocess.CompletedProcess:
-    command = [sys.executable, MAIN, "--data-dir", str(data_dir), *args]
-    return subprocess.run(command, capture_output=True, text=True, timeout=120)
 
 
 def village_pc(tmp_path: Path) -> Path:

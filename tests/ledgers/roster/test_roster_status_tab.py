@@ -8,8 +8,8 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from dongan_desk.ledgers.roster import rules as roster
-from dongan_desk.ledgers.roster.forms import (DeregisterDialog, ResidentDialog, RestoreDialog,
-                                              RosterPrintDialog)
+from dongan_desk.ledgers.roster.forms import DeregisterDialog, ResidentDialog, RestoreDialog
+from dongan_desk.ledgers.roster.tab_papers import RosterPrintDialog
 from dongan_desk.ledgers.roster.tab import RosterTab
 from dongan_desk.store.models import Grid, Household, Resident
 from dongan_desk.ui import files
