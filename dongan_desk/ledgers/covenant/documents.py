@@ -20,7 +20,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import (CondPageBreak, Flowable, Frame, KeepTogether, PageBreak, Paragraph,
                                 Spacer, Table, TableStyle)
 
-from ...documents.pdfbase import build_pdf, count_pages, escape, styles
+from ...documents.pdfbase import Printed, build_pdf, count_pages, escape, styles
 from .delivery import sign_sheet_rows
 from .models import VillageCovenant
 from .numbers import cn_number
@@ -236,4 +236,5 @@ def sign_sheet_story(covenant: VillageCovenant, grid_id: int, grid_name: str) ->
 
 def write_sign_sheet(target: Path, covenant: VillageCovenant, grid_id: int, grid_name: str) -> Path:
     return build_pdf(Path(target), sign_sheet_story(covenant, grid_id, grid_name),
-                     title=f"{covenant.unit.name}村规民约发放签收表 {grid_name}", margins=SHEET_MARGINS)
+                     title=f"{covenant.unit.name}村规民约发放签收表 {grid_name}", margins=SHEET_MARGINS,
+                     printed=Printed(f"{covenant.unit.name}（{grid_name}）"))  # names the households

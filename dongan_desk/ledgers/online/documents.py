@@ -10,7 +10,7 @@ from typing import Sequence
 from reportlab.lib.enums import TA_CENTER
 from reportlab.platypus import Paragraph, Spacer
 
-from ...documents.pdfbase import build_pdf, data_table, escape, styles
+from ...documents.pdfbase import Printed, build_pdf, data_table, escape, styles
 
 REGISTER_TITLE = "网络舆情登记簿"
 ROSTER_TITLE = "网络管理员及村级网络群名册"
@@ -42,7 +42,7 @@ def write_incident_register(target: Path, *, unit_name: str, period: str, header
              Paragraph(escape(f"填表人：＿＿＿＿＿＿　　网络管理员：＿＿＿＿＿＿　　支部书记（审核）：＿＿＿＿＿＿　　"
                               f"{unit_name}（盖章）　　{chinese_date(printed_on)}"), small)]
     return build_pdf(Path(target), story, title=f"{unit_name}{REGISTER_TITLE}（{period}）",
-                     landscape=True, margins=MARGINS)
+                     landscape=True, margins=MARGINS, printed=Printed(f"{unit_name}（{period}）"))
 
 
 def write_admin_roster(target: Path, *, unit_name: str, group_headers: Sequence[str],
@@ -69,4 +69,4 @@ def write_admin_roster(target: Path, *, unit_name: str, group_headers: Sequence[
              Spacer(1, 10),
              Paragraph(escape(f"填表人：＿＿＿＿＿＿　　审核人：＿＿＿＿＿＿　　{unit_name}（盖章）"), small)]
     return build_pdf(Path(target), story, title=f"{unit_name}{ROSTER_TITLE}", landscape=True,
-                     margins=MARGINS)
+                     margins=MARGINS, printed=Printed(unit_name))

@@ -12,7 +12,7 @@ import ttkbootstrap as ttk
 from ... import units
 from ...errors import ValidationError
 from ...store.models import Unit
-from ...ui import messages
+from ...ui import messages, permissions
 from ...ui.context import AppContext
 from ...ui.widgets import UnitChooser
 from . import limits
@@ -54,6 +54,7 @@ class OnlineTab(ttk.Frame):
             self.areas.append(area)
         context.on_data_changed(self, self.refresh)
         self.refresh()
+        permissions.apply_role(self)
 
     # -- what every area asks -------------------------------------------------------------
     @property
@@ -66,13 +67,19 @@ class OnlineTab(ttk.Frame):
         return None if self.unit is None else [self.unit.id]
 
     @property
-    def writable(self) -> bool:
+    def own_unit(self) -> bool:
         return self.unit is not None and self.unit.id == self.home.id
+
+    @property
+    def writable(self) -> bool:
+        """This PC's own village, and an account that may write (not a 查看员)."""
+        return self.own_unit and permissions.may_edit()
 
     def refresh(self) -> None:
         name = self.unit.name if self.unit else "全镇各村（社区）"
         self.heading.configure(text=f"{name}管控好线上线下")
-        self.read_only_note.configure(text="" if self.writable else READ_ONLY_NOTE)
+        self.read_only_note.configure(text=permissions.read_only_note() or (
+            "" if self.own_unit else READ_ONLY_NOTE))
         state = "normal" if self.writable else "disabled"
         for button in self.write_buttons:
             button.configure(state=state)
@@ -101,10 +108,11 @@ class OnlineTab(ttk.Frame):
         return folder
 
     def require_writable(self) -> bool:
-        if not self.writable:
+        if not self.own_unit:
             messages.show_info(self, "镇本级只能查看各村（社区）的网络舆情台账；登记和修改请在村（社区）的电脑上进行。"
                                if self.home.kind == "town" else "请先选择本村（社区）。")
-        return self.writable
+            return False
+        return not permissions.refused(self)
 
     def changed(self, message: str, warnings: list[str] | None = None) -> None:
         self.context.status.say("；".join([message, *(warnings or [])]))
@@ -159,13 +167,14 @@ class LimitsArea(ttk.Frame):
             row=row, column=0, columnspan=4, sticky="w", pady=(8, 0))
         self.error_label = ttk.Label(self, text="", bootstyle="danger", wraplength=640, justify="left")
         self.error_label.grid(row=row + 1, column=0, columnspan=4, sticky="w", pady=(8, 0))
-        self.save_button = ttk.Button(self, text="保存上报时限", command=self.save, bootstyle="primary")
+        self.save_button = permissions.write_action(
+            ttk.Button(self, text="保存上报时限", command=self.save, bootstyle="primary"))
         self.save_button.grid(row=row + 2, column=1, columnspan=2, sticky="w", pady=(6, 0))
 
     def refresh(self) -> None:
         own = self.tab.home
         current = limits.limits_for(own)
-        state = "normal" if units.home_unit().id == own.id else "disabled"
+        state = permissions.write_state(units.home_unit().id == own.id)
         for name, entry in self.entries.items():
             entry.configure(state="normal")
             entry.delete(0, "end")
