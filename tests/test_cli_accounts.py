@@ -14,7 +14,7 @@ from dongan_desk.store.opening import open_database
 from dongan_desk.units import UnitSpec, setup_village
 
 from cli_helpers import (ADMIN, CLERK, CLERK_PASSWORD, CODE, PASSWORD, VIEWER, VIEWER_PASSWORD,
-                         main_py, sql)
+                         main_py, ran, sql)
 
 
 def test_init_makes_the_first_admin_and_prints_the_recovery_code_with_its_use(cli):
@@ -23,7 +23,7 @@ def test_init_makes_the_first_admin_and_prints_the_recovery_code_with_its_use(cl
     assert made.code == 0, made.err
     assert CODE.search(made.out) and "封存" in made.out and "account recover" in made.out
     assert sql(cli.data, "SELECT name, role FROM account") == [(ADMIN, "admin")]
-    assert cli("check").code == 0
+    assert ran(cli("check"))
 
 
 def test_a_refused_admin_leaves_the_pc_not_set_up(cli):
@@ -55,7 +55,7 @@ def test_on_a_terminal_the_password_is_asked_without_echo(office, monkeypatch):
     asked = []
     monkeypatch.setattr(sys.stdin, "isatty", lambda: True)
     monkeypatch.setattr("getpass.getpass", lambda prompt: asked.append(prompt) or PASSWORD)
-    assert office("check", password=None).code == 0
+    assert ran(office("check", password=None))
     assert asked == [f"账号“{ADMIN}”的密码："]
     typed = iter(["Xinmima-2026", "Xinmima-2062"])  # the second time mistyped
     monkeypatch.setattr("getpass.getpass", lambda prompt: next(typed))
@@ -72,7 +72,7 @@ def test_three_wrong_passwords_make_even_the_right_one_wait(office, monkeypatch)
     assert waiting.code == 2 and "密码错误次数太多" in waiting.err and "秒后再试" in waiting.err
     later = accounts.now() + dt.timedelta(seconds=6)
     monkeypatch.setattr(accounts, "now", lambda: later)
-    assert office("check").code == 0
+    assert ran(office("check"))
 
 
 def test_a_clerk_cannot_restore_and_nothing_changes(office):
@@ -98,7 +98,7 @@ def test_a_viewer_cannot_export_back_up_or_edit(office, tmp_path):
     settings = office("unit", "set", "--name", "新村", "--yes", **as_viewer)
     assert settings.code == 2 and "只有管理员可以修改设置" in settings.err
     assert sql(office.data, "SELECT name FROM unit") == [("兴田村",)]
-    assert office("check", **as_viewer).code == 0  # reading is every role's
+    assert ran(office("check", **as_viewer))  # reading is every role's
 
 
 def test_a_new_account_must_change_its_password_before_it_runs_anything(office):
@@ -174,7 +174,7 @@ def test_the_recovery_code_resets_the_admin_and_is_replaced(office):
                   new_password="Huifu-2026-z")
     assert done.code == 0 and "原来的恢复码已作废" in done.out
     assert CODE.search(done.out).group(1) != office.recovery_code
-    assert office("check", password="Huifu-2026-z").code == 0
+    assert ran(office("check", password="Huifu-2026-z"))
     again = office("account", "recover", ADMIN, account=None, code=office.recovery_code,
                    new_password="Huifu-2026-w")
     assert again.code == 2 and "恢复码不对" in again.err
@@ -189,7 +189,7 @@ def test_a_database_without_accounts_is_refused_until_its_admin_is_made(cli):
     assert refused.code == 2 and "本机还没有账号" in refused.err and "account init-admin" in refused.err
     made = cli("account", "init-admin", ADMIN, account=None)
     assert made.code == 0 and CODE.search(made.out)
-    assert cli("check").code == 0
+    assert ran(cli("check"))
     twice = cli("account", "init-admin", "李四", account=None)
     assert twice.code == 2 and "已经有账号" in twice.err
 
@@ -200,10 +200,10 @@ def test_a_folder_not_set_up_says_how_to_set_it_up(cli):
 
 
 def test_a_database_copied_to_another_pc_says_so_and_records_it(office, monkeypatch):
-    assert office("check").code == 0  # the PC it belongs to
+    assert ran(office("check"))  # the PC it belongs to
     monkeypatch.setattr(accounts, "this_machine", lambda: "别人的电脑（0123456789ab）")
     moved = office("check")
-    assert moved.code == 0 and "注意：这份数据上次是在电脑" in moved.err and "别人的电脑" in moved.err
+    assert ran(moved) and "注意：这份数据上次是在电脑" in moved.err and "别人的电脑" in moved.err
     assert sql(office.data, "SELECT account FROM audit_entry WHERE action = 'open_elsewhere'") == [(ADMIN,)]
     assert "注意" not in office("check").err  # once
 

@@ -20,6 +20,7 @@ from dongan_desk.store.models import Unit
 from dongan_desk.store.opening import open_database
 from dongan_desk.units import home_unit
 
+from tests.access_helpers import open_package
 from tests.exchange.conftest import stick, township_pc, village_pc  # noqa: F401 - fixtures
 from tests.fixtures import FIXTURES
 
@@ -31,7 +32,7 @@ def test_the_package_carries_the_covenant_to_the_township(village_pc, township_p
         counts = (VillageCovenant.select().count(), CovenantClause.select().count(),
                   CovenantDelivery.select().count())
         found = {f.message for f in rules.covenant_findings(None)}
-    sheets = load_workbook(package, read_only=True).sheetnames
+    sheets = open_package(package, read_only=True).sheetnames
     assert "村规民约制定情况" in sheets and "村规民约发放情况" in sheets
     with township_pc.open():
         apply(preview(read_package(package)))
