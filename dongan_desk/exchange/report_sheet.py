@@ -41,6 +41,7 @@ from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ..fileio import atomic_write
+from ..store import audit
 
 __all__ = [
     "SUM", "ReportLayout", "line_count", "row_height", "safe_cell_value", "save_workbook_atomic",
@@ -462,12 +463,18 @@ def _set_print(ws: Worksheet, last: str, last_header: int, last_data: int,
     ws.auto_filter.ref = f"A{last_header}:{last}{max(last_data, last_header)}"
 
 
-def save_workbook_atomic(wb: Workbook, target: Path) -> Path:
+def save_workbook_atomic(wb: Workbook, target: Path, names_people: str = "") -> Path:
     """Save ``wb`` so that ``target`` is either the whole new workbook or the old file.
 
-    Raises ``fileio.FileWriteError`` with a Chinese message (e.g. the file is open in Excel).
+    ``names_people``: what a workbook that names people is about (兴田村（全村）); once it is
+    written, one audit row "导出" says so, as a print does. Raises ``fileio.FileWriteError``
+    with a Chinese message (e.g. the file is open in Excel).
     """
-    return atomic_write(Path(target), lambda temp: wb.save(temp), verify=_verify_xlsx)
+    written = atomic_write(Path(target), lambda temp: wb.save(temp), verify=_verify_xlsx)
+    if names_people:
+        audit.record("export", record_type="Excel", name=names_people,
+                     detail=f"导出《{wb.active.title}》，文件：{target}")
+    return written
 
 
 def _verify_xlsx(path: Path) -> None:

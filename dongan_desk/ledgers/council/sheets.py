@@ -43,7 +43,7 @@ def write_ceremony_workbook(target: Path, *, unit_name: str, period: str, fill_d
     wb = Workbook()
     write_ceremony_sheet(wb.active, unit_name=unit_name, period=period, fill_date=fill_date,
                          headers=headers, rows=rows)
-    return save_workbook_atomic(wb, Path(target))
+    return save_workbook_atomic(wb, Path(target), names_people=f"{unit_name}（{period}）")
 
 
 def report_sheets(unit, today: date) -> list:

@@ -111,7 +111,8 @@ def write_mediation_workbook(target: Path, scope: ReportScope) -> Path:
         ws = wb.active if n == 0 else wb.create_sheet()
         ws.title = name
         write(ws, scope)
-    return save_workbook_atomic(wb, Path(target))
+    return save_workbook_atomic(wb, Path(target),
+                                names_people=f"{scope.title_prefix}（{scope.period_name}）")
 
 
 def report_sheets(unit, today: dt.date) -> list:

@@ -37,7 +37,7 @@ def write_pairing_sheet(target: Path, *, unit_name: str, headers: Sequence[str],
     wb = Workbook()
     fill_pairing_sheet(wb.active, unit_name=unit_name, headers=headers, rows=rows,
                        fill_date=fill_date)
-    return save_workbook_atomic(wb, Path(target))
+    return save_workbook_atomic(wb, Path(target), names_people=unit_name)
 
 
 def report_sheets(unit: Unit, today: date) -> list:

@@ -108,4 +108,4 @@ def write_roster_workbook(target: Path, *, unit_name: str, scope: str,
     write_report_sheet(ws, title=roster_title(unit_name, scope), unit_name=unit_name,
                        period=f"截至{fill_date:%Y-%m-%d}", fill_date=fill_date, headers=headers,
                        rows=rows, total_row=totals, col_widths=[widths.get(h) for h in headers])
-    return save_workbook_atomic(wb, Path(target))
+    return save_workbook_atomic(wb, Path(target), names_people=f"{unit_name}（{scope}）")

@@ -98,3 +98,16 @@ def test_the_printed_roster_with_those_who_left_says_when(two_courtyards, tmp_pa
     text = "".join(page.extract_text() for page in PdfReader(str(target)).pages)
     assert "王走了" in text and "迁出" in text and "2026-09-01" in text
     assert "500229********0024" in text and ID_GONE not in text
+
+
+def test_an_exported_roster_is_one_audit_row_naming_its_scope_and_file(two_courtyards, tmp_path):
+    """A 花名册 in Excel names people (and may carry whole ID numbers): like a print, it is
+    one row of the trail, written only once the file is there."""
+    from dongan_desk.store.models import AuditEntry
+    village, _ = two_courtyards
+    target = write_roster_workbook(tmp_path / "花名册.xlsx", unit_name=village.name, scope="全村",
+                                   lines=roster_lines(village.id, today=TODAY), with_grid=True,
+                                   with_status=False, masked=False, fill_date=TODAY)
+    last = AuditEntry.select().order_by(AuditEntry.id.desc()).get()
+    assert (last.action, last.record_type, last.record_name) == ("export", "Excel", "兴田村（全村）")
+    assert str(target) in last.detail
