@@ -13,6 +13,7 @@ from ..store import audit, session
 from ..store.database import db
 from ..store.models import ImportRecord, Unit
 from ..store.scope import exported_fields, foreign_keys, model_title, synced_models, unit_query
+from . import audit_head
 from .access import access_code_of, former_code_sealing, seal_matches
 from .errors import PackageError
 from .package import PackageInfo
@@ -118,6 +119,7 @@ def preview(package: Package) -> Preview:
     unit, new_code = target_unit(info)
     notes = list(package.notes)
     sealed = _check_seal(package, unit, notes)
+    notes += audit_head.check(unit, info.audit_head)
     if new_code:
         notes.append(f"{unit.name}的单位代码已由 {unit.code} 改为 {new_code}，导入时本机村名单一并更新。")
     if (info.unit_name, info.unit_short) != (unit.name, unit.short_name):
@@ -234,6 +236,7 @@ def apply(preview_: Preview, now: dt.datetime | None = None,
             rows=json.dumps(package.info.rows, ensure_ascii=False),
             message=preview_.message, rebaseline_reason=reason if preview_.needs_reason else "",
             sealed=preview_.sealed)
+        audit_head.keep(unit, package.info.audit_head)
         audit.record("import", record_type="报送包", uid=unit.uid, name=package.path.name,
                      detail=f"{unit.name} 第 {package.info.seq} 次报送已导入"
                      + (f"（重新起算，原因：{reason}）" if preview_.needs_reason else ""))

@@ -43,6 +43,7 @@ from .report_sheet import line_count, row_height
 from .report_specs import add_sheet_write_only
 from ..store.scope import (exported_fields, foreign_keys, model_title, synced_models, unit_query,
                            unit_rows)
+from . import audit_head
 from .access import home_key, seal
 from .protection import protect, unprotect
 from .schema import Checksum, money_positions, to_cell
@@ -57,7 +58,10 @@ INFO_KEYS = (("kind", "文件类型"), ("format", "格式版本"), ("unit_code",
              ("unit_name", "单位名称"), ("unit_short", "单位简称"), ("seq", "报送序号"),
              ("exported_at", "导出时间"), ("program", "程序版本"), ("schema", "数据版本"),
              ("checksum", "校验值（SHA-256）"), ("rows", "各表行数"), ("fields", "各表字段"),
-             ("former_codes", "曾用单位代码"), ("seal", "封记（HMAC-SHA256）"))
+             ("former_codes", "曾用单位代码"), ("audit_head", "审计记录链（条数与校验值）"),
+             ("seal", "封记（HMAC-SHA256）"))
+# Keys a package of an earlier version may lack (its checksum was made without them).
+ADDED_INFO = ("audit_head",)
 # What the checksum does not cover: itself, and the seal made from it.
 UNCHECKED_INFO = ("checksum", "seal")
 _BOLD = Font(bold=True)
@@ -84,6 +88,7 @@ class PackageInfo:
     rows: dict[str, int] = field(default_factory=dict)
     fields: dict[str, list[str]] = field(default_factory=dict)
     former_codes: list[str] = field(default_factory=list)
+    audit_head: str = ""  # JSON: the trail's count, last hash and checkpoints (audit_head.py)
     seal: str = ""
     format: int = FORMAT_VERSION
 
@@ -123,7 +128,8 @@ def export_package(unit: Unit, folder: Path, now: dt.datetime | None = None,
     code = home_key(unit)  # before anything is written: without it the township refuses
     info = PackageInfo(unit.code, unit.name, unit.short_name, next_seq(unit), now, __version__,
                        migrations.SCHEMA_VERSION,
-                       former_codes=former_codes() if unit.is_home else [])
+                       former_codes=former_codes() if unit.is_home else [],
+                       audit_head=audit_head.head_for_package() if unit.is_home else "")
     target = Path(folder) / package_name(unit, now)
     remove_stale_temps(target.parent)
     with db.atomic():  # one consistent read of the whole unit (WAL: writers are not blocked)
@@ -135,6 +141,8 @@ def export_package(unit: Unit, folder: Path, now: dt.datetime | None = None,
                             rows=json.dumps(info.rows, ensure_ascii=False))
         audit.record("export", record_type="报送包", uid=unit.uid, name=target.name,
                      detail=f"{unit.name} 第 {info.seq} 次报送，保存到 {target.parent}")
+        if info.audit_head:
+            audit_head.note_exported(info.audit_head)
     return ExportResult(target, info)
 
 
@@ -199,7 +207,8 @@ def info_values(info: PackageInfo) -> dict[str, object]:
             "exported_at": info.exported_at, "program": info.program, "schema": info.schema,
             "checksum": info.checksum, "rows": json.dumps(info.rows, ensure_ascii=False),
             "fields": json.dumps(info.fields, ensure_ascii=False),
-            "former_codes": "、".join(info.former_codes), "seal": info.seal}
+            "former_codes": "、".join(info.former_codes), "audit_head": info.audit_head,
+            "seal": info.seal}
 
 
 def _write_data_sheet(wb: Workbook, model, unit: Unit, checksum: Checksum,

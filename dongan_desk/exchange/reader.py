@@ -23,8 +23,8 @@ from ..store.scope import exported_fields, model_title, synced_models
 from . import protection
 from .access import known_codes
 from .errors import PackageError
-from .package import (FORMAT_VERSION, INFO_KEYS, INFO_SHEET, PACKAGE_KIND, PackageInfo,
-                      unit_name_in)
+from .package import (ADDED_INFO, FORMAT_VERSION, INFO_KEYS, INFO_SHEET, PACKAGE_KIND,
+                      PackageInfo, unit_name_in)
 from .schema import CellError, Checksum, from_cell, money_positions
 
 # The largest village of the reference town packs to about 1 MB and unpacks to about 10 MB;
@@ -144,7 +144,8 @@ def _read_info(wb, path: Path) -> tuple[PackageInfo, dict]:
         raise PackageError(f"{path.name} 不是东安台账的报送包（没有“说明”页）。")
     by_label = {row[0]: row[1] for row in wb[INFO_SHEET].iter_rows(max_col=2, values_only=True)
                 if row and row[0]}
-    values = {key: by_label.get(label) for key, label in INFO_KEYS}
+    values = {key: by_label.get(label) for key, label in INFO_KEYS
+              if key not in ADDED_INFO or label in by_label}
     if values["kind"] != PACKAGE_KIND:
         raise PackageError(f"{path.name} 不是东安台账的报送包。")
     if not isinstance(values["schema"], int) or not isinstance(values["format"], int):
@@ -167,7 +168,8 @@ def _read_info(wb, path: Path) -> tuple[PackageInfo, dict]:
     return PackageInfo(str(values["unit_code"]), str(values["unit_name"]),
                        str(values["unit_short"]), values["seq"], exported_at,
                        str(values["program"]), values["schema"], str(values["checksum"]),
-                       rows, fields, former, str(values["seal"] or ""), values["format"]), values
+                       rows, fields, former, str(values.get("audit_head") or ""),
+                       str(values["seal"] or ""), values["format"]), values
 
 
 def _read_sheet(wb, model, package: Package, checksum: Checksum) -> list[list]:
