@@ -165,13 +165,14 @@ class ListTree(ttk.Treeview):
         # widget's binding of a sequence, never these.
         self._own_tag, self._twin_tag = f"ListTree{id(self)}", f"ListTwin{id(self)}"
         self.bindtags((str(self), self._own_tag, *self.bindtags()[1:]))
-        self.bind_class(self._own_tag, "<Configure>", lambda e: self._spread())
-        self.bind_class(self._own_tag, "<Destroy>", lambda e: self._destroyed())
+        # ``*_``: under load Tk was seen calling one of these with no event (CI, 2026-12-02)
+        self.bind_class(self._own_tag, "<Configure>", lambda *_: self._spread())
+        self.bind_class(self._own_tag, "<Destroy>", lambda *_: self._destroyed())
         if twin is not None:
-            self.bind_class(self._own_tag, "<<TreeviewSelect>>", lambda e: self._push_selection())
+            self.bind_class(self._own_tag, "<<TreeviewSelect>>", lambda *_: self._push_selection())
             twin.bindtags((str(twin), self._twin_tag, *twin.bindtags()[1:]))
-            twin.bind_class(self._twin_tag, "<<TreeviewSelect>>", lambda e: self._pull_selection())
-            twin.bind_class(self._twin_tag, "<ButtonRelease-1>", lambda e: self.focus_set())
+            twin.bind_class(self._twin_tag, "<<TreeviewSelect>>", lambda *_: self._pull_selection())
+            twin.bind_class(self._twin_tag, "<ButtonRelease-1>", lambda *_: self.focus_set())
 
     def _destroyed(self) -> None:
         self._cancel_fit()
