@@ -39,7 +39,7 @@ from ..fileio import atomic_write, remove_stale_temps
 from ..store import audit, migrations, session
 from ..store.database import db
 from ..store.models import ExportRecord, Unit
-from .report_sheet import line_count, row_height
+from .cell_text import line_count, row_height
 from .report_specs import add_sheet_write_only
 from ..store.scope import (exported_fields, foreign_keys, model_title, synced_models, unit_query,
                            unit_rows)

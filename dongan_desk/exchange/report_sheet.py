@@ -15,7 +15,7 @@ values, and openpyxl never stores the cached result of a formula.
 Paper: openpyxl computes no row heights, and Excel, WPS and LibreOffice do not grow a row for
 wrapped text they did not lay out themselves: the text runs over the next row. So every row's
 height is estimated here from its text, the column widths and the font size (a CJK character is
-two width units, a Latin one one; see :func:`line_count`). Columns fit their content: a short
+two width units, a Latin one one; see ``cell_text.line_count``). Columns fit their content: a short
 value (a date, a number, a case number, a name) is never wrapped, a long text wraps at the
 column's given width (40 by default). A sheet too wide for A4 landscape at a readable scale
 (the 18-column 矛盾纠纷排查调处台账) is laid out on A3 landscape; every sheet fits one page wide,
@@ -42,10 +42,11 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from ..fileio import atomic_write
 from ..store import audit
+from .cell_text import BODY_SIZE, line_count, row_height, text_units
 
 __all__ = [
-    "SUM", "ReportLayout", "line_count", "row_height", "safe_cell_value", "save_workbook_atomic",
-    "text_units", "write_cell", "write_report_sheet",
+    "SUM", "ReportLayout", "safe_cell_value", "save_workbook_atomic", "write_cell",
+    "write_report_sheet",
 ]
 
 ColumnKey = Union[int, str]   # 0-based index into ``headers``, or a header's (lower) text
@@ -63,11 +64,9 @@ _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _FORMULA_START = ("=", "+", "-", "@")
 
 FIRST_HEADER_ROW = 3
-BODY_SIZE, TITLE_SIZE = 11, 18
+TITLE_SIZE = 18
 WRAP_AT = 40          # a text column wraps at this width unless the sheet gives another
 SHORT_VALUE = 36      # a value up to this wide is never wrapped (dates, numbers, names, case numbers)
-LINE_SPACING, ROW_PADDING = 1.32, 3.0
-MAX_ROW_HEIGHT = 409  # Excel's limit; a longer text is cut on paper (and whole in the cell)
 FOOTER_HEIGHT = 28
 # Paper: the printable width (mm) between the 0.5-inch side margins, landscape.
 PRINTABLE_MM = {"A4": 297 - 25.4, "A3": 420 - 25.4}
@@ -166,73 +165,6 @@ def _totals(spec: Sequence[ColumnKey] | Mapping[ColumnKey, Any], headers: Sequen
         index = _resolve(key, headers)
         totals[index] = _sum([row[index] for row in rows]) if value is SUM else value
     return totals
-
-
-def _display(value: Any, number_format: str | None = None) -> str:
-    """The text a cell shows, near enough to measure it."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "是" if value else "否"
-    if isinstance(value, dt.datetime):
-        return f"{value:%Y-%m-%d %H:%M:%S}" if number_format and "ss" in number_format \
-            else f"{value:%Y-%m-%d %H:%M}"
-    if isinstance(value, dt.date):
-        return f"{value:%Y-%m-%d}"
-    if isinstance(value, (int, float, Decimal)):
-        if number_format and number_format.endswith("%"):
-            return f"{float(value) * 100:.1f}%"
-        if isinstance(value, (float, Decimal)):
-            return f"{value:.2f}"
-    return str(value)
-
-
-def _char_units(ch: str) -> float:
-    # CJK, full-width forms and punctuation are two units (one '0' of the default font)
-    return 2.0 if ord(ch) >= 0x2E80 or ch in "“”‘’…—" else 1.0
-
-
-def text_units(value: Any, size: float = BODY_SIZE, number_format: str | None = None) -> float:
-    """Width of the value's widest line in Excel column units at ``size`` points."""
-    text = _display(value, number_format)
-    scale = size / BODY_SIZE
-    return max((sum(_char_units(ch) for ch in line) * scale for line in text.split("\n")),
-               default=0.0)
-
-
-_TOKEN = re.compile(r"[A-Za-z0-9.,:%/@_+\-]+|\s|.", re.S)
-
-
-def line_count(value: Any, width: float, size: float = BODY_SIZE, bold: bool = False) -> int:
-    """Lines the value takes when wrapped in a column ``width`` units wide.
-
-    Greedy, like the spreadsheet: a CJK character may start a new line anywhere, a run of
-    Latin letters or digits (a phone number, a date) only as a whole when it fits on a line.
-    The usable width leaves a unit for the cell's padding."""
-    text = _display(value)
-    if not text:
-        return 1
-    scale = size / BODY_SIZE * (1.06 if bold else 1.0)
-    usable = max(width - 1.2, 1.0)
-    lines = 0
-    for paragraph in text.split("\n"):
-        lines += 1
-        used = 0.0
-        for token in _TOKEN.findall(paragraph):
-            units = sum(_char_units(ch) for ch in token) * scale
-            if used and used + units > usable and not token.isspace():
-                lines += 1
-                used = 0.0
-            while units > usable:  # longer than a line: broken where it must be
-                units -= usable
-                lines += 1
-            used += units
-    return lines
-
-
-def row_height(lines: int, size: float = BODY_SIZE) -> float:
-    """Points for ``lines`` lines of ``size``-point text (a CJK line is about 1.3 em)."""
-    return min(round(lines * size * LINE_SPACING + ROW_PADDING, 1), MAX_ROW_HEIGHT)
 
 
 def write_report_sheet(
