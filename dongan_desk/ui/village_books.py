@@ -23,7 +23,47 @@ from .context import AppContext
 from .widgets import UnitChooser
 
 
-class VillageBooksTab(ttk.Frame):
+class BooksTabActions:
+    """What every page of a ledger's tab asks of the tab, whatever its chooser: the exports
+    folder, ``changed()`` after a save, modal dialogs, guarded actions, Ctrl+N / Ctrl+F for the
+    page in front. Needs ``context``, ``notebook`` and ``areas``."""
+
+    def exports_folder(self) -> Path:
+        folder = self.context.data_dir / "exports"
+        folder.mkdir(parents=True, exist_ok=True)
+        return folder
+
+    def changed(self, message: str, warnings: list[str] | None = None) -> None:
+        """Something was saved: say it in the status bar (a warning also in a box), and let
+        every tab show it."""
+        self.context.status.say("；".join([message, *(warnings or [])]))
+        if warnings:
+            messages.show_info(self, "已保存。请注意：\n" + "\n".join(warnings))
+        self.context.data_changed()
+
+    def open_dialog(self, dialog) -> object:
+        self.wait_window(dialog)
+        return dialog.result
+
+    def guarded(self, action: Callable[[], object]) -> bool:
+        return messages.guarded(self, action)
+
+    # -- keyboard -------------------------------------------------------------------------
+    def current_area(self):
+        return self.nametowidget(self.notebook.select()) if self.areas else None
+
+    def on_new(self) -> None:
+        area = self.current_area()
+        if area is not None and hasattr(area, "on_new"):
+            area.on_new()
+
+    def on_find(self) -> None:
+        area = self.current_area()
+        if area is not None and hasattr(area, "on_find"):
+            area.on_find()
+
+
+class VillageBooksTab(BooksTabActions, ttk.Frame):
     book = ""               # what the heading says after the village's name: 红白理事会
     read_only_text = ""     # beside the heading on the township PC
     read_only_message = ""  # when a write is tried there
@@ -87,11 +127,6 @@ class VillageBooksTab(ttk.Frame):
         for button in self.write_buttons:
             button.configure(state=state)
 
-    def exports_folder(self) -> Path:
-        folder = self.context.data_dir / "exports"
-        folder.mkdir(parents=True, exist_ok=True)
-        return folder
-
     def require_own(self) -> bool:
         """Whether this PC writes the books shown; where it does not, the clerk is told why."""
         if not self.own_unit:
@@ -109,31 +144,3 @@ class VillageBooksTab(ttk.Frame):
             dialog.save_button.configure(state="disabled")
         return self.open_dialog(dialog)
 
-    def changed(self, message: str, warnings: list[str] | None = None) -> None:
-        """Something was saved: say it in the status bar (a warning also in a box), and let
-        every tab show it."""
-        self.context.status.say("；".join([message, *(warnings or [])]))
-        if warnings:
-            messages.show_info(self, "已保存。请注意：\n" + "\n".join(warnings))
-        self.context.data_changed()
-
-    def open_dialog(self, dialog) -> object:
-        self.wait_window(dialog)
-        return dialog.result
-
-    def guarded(self, action: Callable[[], object]) -> bool:
-        return messages.guarded(self, action)
-
-    # -- keyboard -------------------------------------------------------------------------
-    def current_area(self):
-        return self.nametowidget(self.notebook.select()) if self.areas else None
-
-    def on_new(self) -> None:
-        area = self.current_area()
-        if area is not None and hasattr(area, "on_new"):
-            area.on_new()
-
-    def on_find(self) -> None:
-        area = self.current_area()
-        if area is not None and hasattr(area, "on_find"):
-            area.on_find()

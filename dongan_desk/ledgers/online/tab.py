@@ -4,8 +4,6 @@ village's), read-only, and the township's own limits, which it judges them by.""
 from __future__ import annotations
 
 import tkinter as tk
-from pathlib import Path
-from typing import Callable
 
 import ttkbootstrap as ttk
 
@@ -14,6 +12,7 @@ from ...errors import ValidationError
 from ...store.models import Unit
 from ...ui import messages, permissions
 from ...ui.context import AppContext
+from ...ui.village_books import BooksTabActions
 from ...ui.widgets import UnitChooser
 from . import limits
 from .tab_groups import GroupsArea, StatsArea
@@ -22,7 +21,7 @@ from .tab_incidents import IncidentsArea
 READ_ONLY_NOTE = "只读：各村（社区）的网络舆情台账只能在该村（社区）的电脑上登记和修改。"
 
 
-class OnlineTab(ttk.Frame):
+class OnlineTab(BooksTabActions, ttk.Frame):
 
     def __init__(self, master: tk.Misc, context: AppContext):
         super().__init__(master, padding=6)
@@ -102,44 +101,12 @@ class OnlineTab(ttk.Frame):
         table = self.groups_area.groups if kind == "chat_group" else self.groups_area.admins
         return self.groups_area.select(table, record_id)
 
-    def exports_folder(self) -> Path:
-        folder = self.context.data_dir / "exports"
-        folder.mkdir(parents=True, exist_ok=True)
-        return folder
-
     def require_writable(self) -> bool:
         if not self.own_unit:
             messages.show_info(self, "镇本级只能查看各村（社区）的网络舆情台账；登记和修改请在村（社区）的电脑上进行。"
                                if self.home.kind == "town" else "请先选择本村（社区）。")
             return False
         return not permissions.refused(self)
-
-    def changed(self, message: str, warnings: list[str] | None = None) -> None:
-        self.context.status.say("；".join([message, *(warnings or [])]))
-        if warnings:
-            messages.show_info(self, "已保存。请注意：\n" + "\n".join(warnings))
-        self.context.data_changed()
-
-    def open_dialog(self, dialog) -> object:
-        self.wait_window(dialog)
-        return dialog.result
-
-    def guarded(self, action: Callable[[], object]) -> bool:
-        return messages.guarded(self, action)
-
-    # -- keyboard -------------------------------------------------------------------------
-    def _current_area(self):
-        return self.nametowidget(self.notebook.select()) if self.areas else None
-
-    def on_new(self) -> None:
-        area = self._current_area()
-        if area is not None and hasattr(area, "on_new"):
-            area.on_new()
-
-    def on_find(self) -> None:
-        area = self._current_area()
-        if area is not None and hasattr(area, "on_find"):
-            area.on_find()
 
 
 class LimitsArea(ttk.Frame):
