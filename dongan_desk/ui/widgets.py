@@ -249,8 +249,9 @@ class CodeBox(ttk.Combobox):
     back the code of the one picked (``code``; ``None`` while none is)."""
 
     def __init__(self, master: tk.Misc, choices: Sequence[tuple[Any, str]], code: Any = None,
-                 width: int = 34):
-        self.choices = list(choices)
+                 width: int = 34, blank: str | None = None):
+        # ``blank``: a first choice meaning "none" (its code is None), e.g. "（线下，不在群里）"
+        self.choices = ([(None, blank)] if blank is not None else []) + list(choices)
         super().__init__(master, state="readonly", width=width, values=[label for _, label in self.choices])
         if code is not None:
             self.set_code(code)

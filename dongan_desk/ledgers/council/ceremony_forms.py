@@ -9,7 +9,8 @@ import ttkbootstrap as ttk
 
 from . import ceremony
 from .emcees import certificate_valid_on
-from .queries import Choice, emcee_choices, head_of, household_choices
+from ..roster.queries import Choice
+from .queries import emcee_choices, head_of, household_choices
 from ...errors import ValidationError
 from .models import CeremonyFiling
 from ...store.models import Household, Unit

@@ -9,7 +9,8 @@ from typing import Callable, Sequence
 import ttkbootstrap as ttk
 
 from . import council, emcees
-from .queries import Choice, council_of, resident_choices
+from ..roster.queries import Choice, resident_choices
+from .queries import council_of
 from ...errors import ValidationError
 from .models import Council, CouncilMeeting, CouncilMember, CouncilText, Emcee, EmceeTraining
 from ...store.models import Unit

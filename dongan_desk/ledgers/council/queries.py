@@ -11,7 +11,7 @@ from peewee import JOIN, Case, fn
 from .models import (CeremonyFiling, Council, CouncilMeeting, CouncilMember, CouncilText, Emcee,
                      EmceeTraining)
 from ...store.models import Household, Resident, Unit
-from ..roster.queries import PAGE_SIZE, Page, status_mark
+from ..roster.queries import PAGE_SIZE, Choice, Page, status_mark
 from .certificates import certificate_status
 
 UPCOMING_DAYS = 7
@@ -339,12 +339,6 @@ def filing_years(unit_ids: list[int] | None) -> list[int]:
 
 # ---- pickers ----------------------------------------------------------------------------
 
-@dataclass
-class Choice:
-    id: int
-    label: str
-
-
 def household_choices(unit_id: int, text: str, limit: int = 30) -> list[Choice]:
     """Households of the unit whose address or any member's name contains ``text``; labelled
     with the head of household's name."""
@@ -360,16 +354,6 @@ def household_choices(unit_id: int, text: str, limit: int = 30) -> list[Choice]:
         query = query.where(Household.address.contains(text) | fn.EXISTS(someone))
     return [Choice(h.id, f"{h.head or '（无户主）'}　{h.address}")
             for h in query.order_by(Household.id).limit(limit)]
-
-
-def resident_choices(unit_id: int, text: str, limit: int = 30) -> list[Choice]:
-    query = (Resident.select(Resident.id, Resident.name, Resident.is_party_member, Household.address)
-             .join(Household).where(Resident.unit == unit_id, Resident.status == "active"))
-    text = text.strip()
-    if text:
-        query = query.where(Resident.name.contains(text) | Household.address.contains(text))
-    return [Choice(r.id, f"{r.name}{'（党员）' if r.is_party_member else ''}　{r.household.address}")
-            for r in query.order_by(Resident.is_party_member.desc(), Resident.name).limit(limit)]
 
 
 def head_of(household: Household) -> Resident | None:

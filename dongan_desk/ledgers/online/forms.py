@@ -10,10 +10,11 @@ import ttkbootstrap as ttk
 
 from ...errors import ValidationError
 from ...store.models import Unit
-from ...ui.widgets import FormDialog, date_entry, read_date
+from ...ui.widgets import CodeBox, FormDialog, date_entry, read_date
 from . import groups, incidents
 from .models import ChatGroup, GroupAdmin, OpinionIncident
-from .queries import Choice, courtyard_choices, finder_choices, group_choices, resident_choices
+from ..roster.queries import Choice, courtyard_choices, resident_choices
+from .queries import finder_choices, group_choices
 
 MOMENT_FORMAT = "%Y-%m-%d %H:%M"
 _L = OpinionIncident.label
@@ -34,23 +35,6 @@ def read_moment(text: str, label: str) -> datetime | None:
 
 def moment_text(value: datetime | None) -> str:
     return f"{value:{MOMENT_FORMAT}}" if value else ""
-
-
-class ChoiceBox(ttk.Combobox):
-    """A read-only drop-down of (value, label) pairs; ``chosen`` is the value or None."""
-
-    def __init__(self, master: tk.Misc, pairs: Sequence[tuple[object, str]], current: object = None,
-                 width: int = 34, blank: str | None = None):
-        self.pairs = ([(None, blank)] if blank is not None else []) + list(pairs)
-        super().__init__(master, state="readonly", width=width, values=[label for _, label in self.pairs])
-        values = [value for value, _ in self.pairs]
-        if current in values:
-            self.current(values.index(current))
-
-    @property
-    def chosen(self):
-        index = self.current()
-        return self.pairs[index][0] if index >= 0 else None
 
 
 class PersonFinder(ttk.Frame):
@@ -89,7 +73,7 @@ class GroupDialog(FormDialog):
     def body(self, frame: ttk.Frame) -> None:
         g = self.group
         self.add_field(frame, "platform", ChatGroup.label("platform"),
-                       ChoiceBox(frame, ChatGroup._meta.fields["platform"].choices, g.platform if g else "wechat"))
+                       CodeBox(frame, ChatGroup._meta.fields["platform"].choices, g.platform if g else "wechat"))
         self.entry(frame, "name", ChatGroup.label("name"), g.name if g else "")
         self.entry(frame, "members", ChatGroup.label("members"), str(g.members) if g else "",
                    hint="照群资料里的人数填写")
@@ -115,7 +99,7 @@ class GroupDialog(FormDialog):
 
     def apply(self):
         return groups.save_group(self.unit, {
-            "platform": self.fields["platform"].chosen, "name": self.value("name"),
+            "platform": self.fields["platform"].code, "name": self.value("name"),
             "members": self.value("members"), "purpose": self.value("purpose"),
             "created_on": read_date(self.fields["created_on"], ChatGroup.label("created_on")),
             "admins": [i for i, var in self.admin_vars.items() if var.get()],
@@ -172,22 +156,22 @@ class IncidentDialog(FormDialog):
         self.entry(frame, "found_at", _L("found_at"), moment_text(i.found_at if i else datetime.now()),
                    hint="年-月-日 时:分，如 2026-03-05 14:30")
         self.add_field(frame, "channel", _L("channel"),
-                       ChoiceBox(frame, OpinionIncident._meta.fields["channel"].choices, i.channel if i else "online"))
-        self.add_field(frame, "group", _L("group"), ChoiceBox(
+                       CodeBox(frame, OpinionIncident._meta.fields["channel"].choices, i.channel if i else "online"))
+        self.add_field(frame, "group", _L("group"), CodeBox(
             frame, [(g.id, f"{g.name}（{g.choice_label('platform', g.platform)}）") for g in group_choices(unit_id)],
             i.group_id if i else None, blank="（线下的不选）"))
-        self.add_field(frame, "grid", _L("grid"), ChoiceBox(
+        self.add_field(frame, "grid", _L("grid"), CodeBox(
             frame, [(g.id, g.name) for g in courtyard_choices(unit_id)], i.grid_id if i else None,
             blank="（线上的不选）"))
         self.entry(frame, "place", _L("place"), i.place if i else "", hint="线下的具体地点，如 王家院坝")
         finders = finder_choices(unit_id)
         if i and i.finder_id and i.finder_id not in [c.id for c in finders]:
             finders.insert(0, Choice(i.finder_id, i.finder_name))
-        self.add_field(frame, "finder", _L("finder"), ChoiceBox(frame, [(c.id, c.label) for c in finders],
+        self.add_field(frame, "finder", _L("finder"), CodeBox(frame, [(c.id, c.label) for c in finders],
                                                                   i.finder_id if i else None))
         self.entry(frame, "subject", _L("subject"), i.subject if i else "", hint="一句话，如：群内转发不实的征地补偿消息")
         self.text(frame, "summary", _L("summary"), i.summary if i else "", height=2)
-        self.add_field(frame, "level", _L("level"), ChoiceBox(
+        self.add_field(frame, "level", _L("level"), CodeBox(
             frame, OpinionIncident._meta.fields["level"].choices, i.level if i else "general"),
             hint="重大舆情须先电话上报镇里，再登记（一并填写下面的上报）")
         self.dispute_var = tk.BooleanVar(value=bool(i and i.is_dispute))
@@ -203,10 +187,10 @@ class IncidentDialog(FormDialog):
 
     def data(self) -> dict:
         return {"found_at": read_moment(self.value("found_at"), _L("found_at")),
-                "channel": self.fields["channel"].chosen, "group": self.fields["group"].chosen,
-                "grid": self.fields["grid"].chosen, "place": self.value("place"),
-                "finder": self.fields["finder"].chosen, "subject": self.value("subject"),
-                "summary": self.value("summary"), "level": self.fields["level"].chosen,
+                "channel": self.fields["channel"].code, "group": self.fields["group"].code,
+                "grid": self.fields["grid"].code, "place": self.value("place"),
+                "finder": self.fields["finder"].code, "subject": self.value("subject"),
+                "summary": self.value("summary"), "level": self.fields["level"].code,
                 "is_dispute": self.dispute_var.get(), "involved": self.involved.chosen_id,
                 "involved_names": self.value("involved_names"),
                 "reported_to": self.value("reported_to"),

@@ -9,7 +9,7 @@ from datetime import date, datetime
 from peewee import JOIN, fn
 
 from ...store.models import Grid, GridMember, Household, Resident, Unit
-from ..roster.queries import PAGE_SIZE, Page
+from ..roster.queries import PAGE_SIZE, Choice, Page
 from .limits import ReportLimits
 from .models import LEVELS, ChatGroup, GroupAdmin, GroupAssignment, OpinionIncident
 
@@ -259,23 +259,6 @@ def counts_by_unit(year: int, until: datetime | None = None) -> dict[int, dict[s
 
 # ---- pickers --------------------------------------------------------------------------------
 
-@dataclass
-class Choice:
-    id: int
-    label: str
-
-
-def resident_choices(unit_id: int, text: str, limit: int = 40) -> list[Choice]:
-    """Active residents whose name or address contains ``text``, party members first."""
-    query = (Resident.select(Resident.id, Resident.name, Resident.is_party_member, Household.address)
-             .join(Household).where(Resident.unit == unit_id, Resident.status == "active"))
-    text = text.strip()
-    if text:
-        query = query.where(Resident.name.contains(text) | Household.address.contains(text))
-    return [Choice(r.id, f"{r.name}{'（党员）' if r.is_party_member else ''}　{r.household.address}")
-            for r in query.order_by(Resident.is_party_member.desc(), Resident.name, Resident.id).limit(limit)]
-
-
 def finder_choices(unit_id: int, today: date | None = None) -> list[Choice]:
     """Who finds 舆情 in this village: the current admins, the 院落长 and 网格员, the party
     members (each once, labelled with why)."""
@@ -303,11 +286,6 @@ def finder_choices(unit_id: int, today: date | None = None) -> list[Choice]:
     return [Choice(rid, f"{names[rid]}（{'、'.join(dict.fromkeys(why))}）")
             for rid, why in sorted(chosen.items(), key=lambda item: (rank(item[1]), names.get(item[0], "")))
             if rid in names]
-
-
-def courtyard_choices(unit_id: int) -> list[Grid]:
-    return list(Grid.select().where(Grid.unit == unit_id, Grid.level == 3)
-                .order_by(Grid.sort_order, Grid.name))
 
 
 def group_choices(unit_id: int) -> list[ChatGroup]:

@@ -11,6 +11,7 @@ from . import leaving
 from ...errors import ValidationError
 from ...idnumbers import InvalidIdNumber, check_phone, parse_id_number
 from .category_forms import CategoryBoxes
+from .queries import courtyard_choices
 from .sensitive import record_view
 from ...store.models import RELATIONS, Grid, Household, Resident
 from ...store.models.roster import GENDERS, RECORD_STATUSES
@@ -18,11 +19,6 @@ from ...ui.widgets import FormDialog, date_entry, read_date
 from ...validation import phone_problem
 
 GENDER_CODES = [code for code, _ in GENDERS]
-
-
-def courtyard_choices(unit_id: int) -> list[Grid]:
-    return list(Grid.select().where(Grid.unit == unit_id, Grid.level == 3)
-                .order_by(Grid.sort_order, Grid.name))
 
 
 class HouseholdDialog(FormDialog):

@@ -323,3 +323,28 @@ def roster_lines(unit_id: int, grid_id: int | None = None, include_left: bool = 
         status_on=status_on, status_note=status_note)
         for (g_id, g_name, h_id, h_no, address, r_id, name, relation, gender, birth, number, phone,
              party, status, status_on, status_note) in rows]
+
+
+# ---- pickers other ledgers' forms use (people and grids are the roster's) -------------------
+
+@dataclass
+class Choice:
+    id: int
+    label: str
+
+
+def resident_choices(unit_id: int, text: str, limit: int = 40) -> list[Choice]:
+    """Residents 在册 whose name or address contains ``text``, party members first."""
+    query = (Resident.select(Resident.id, Resident.name, Resident.is_party_member, Household.address)
+             .join(Household).where(Resident.unit == unit_id, Resident.status == "active"))
+    text = text.strip()
+    if text:
+        query = query.where(Resident.name.contains(text) | Household.address.contains(text))
+    return [Choice(r.id, f"{r.name}{'（党员）' if r.is_party_member else ''}　{r.household.address}")
+            for r in query.order_by(Resident.is_party_member.desc(), Resident.name, Resident.id).limit(limit)]
+
+
+def courtyard_choices(unit_id: int) -> list[Grid]:
+    """The unit's courtyard grids in their order."""
+    return list(Grid.select().where(Grid.unit == unit_id, Grid.level == 3)
+                .order_by(Grid.sort_order, Grid.name))
